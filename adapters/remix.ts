@@ -1,0 +1,2 @@
+// Implemented in the adapters issue.
+export {};

@@ -1,0 +1,189 @@
+import { replay } from "./changes";
+import { splitChunks, MAX_CHUNKS } from "./chunks";
+import { COOKIE_SIZE_LIMIT, expireCookie, serializeCookie } from "./cookie";
+import type { SessionContext } from "./context";
+import { utf8 } from "./encoding";
+import { SessionCookieTooLargeError, SessionValidationError } from "./errors";
+import { expiryReason, refreshDue, secondsLeft } from "./expiry";
+import { editIndex, ownerKeyOf } from "./owners";
+import { decodeRecord, hasContent, isEmpty, type SessionRecord } from "./record";
+import { validate } from "./schema";
+import { seal } from "./seal";
+import type { RequestSession } from "./session";
+import { createId } from "./random";
+import { hashId, signToken } from "./token";
+
+/** What a commit does to the response: cookies to append, a header token, cache headers. */
+export interface Outcome {
+  cookies: string[];
+  /** Token for the header transport; `""` tells the client to forget it. */
+  token?: string;
+  /** The response depended on the session: add `Vary` and `Cache-Control`. */
+  vary: boolean;
+}
+
+/** Leave the response as it is. */
+export const UNTOUCHED: Outcome = { cookies: [], vary: false };
+
+/**
+ * Decides and performs the storage side of a commit, once per request: nothing, a delete
+ * (`destroy`), a merge-and-write of the change list, or a refresh. Throws before any write
+ * when validation or the cookie size fails; storage failures reject with `SessionStorageError`.
+ */
+export async function performCommit(state: RequestSession, status: number): Promise<Outcome> {
+  if (!state.touched) return UNTOUCHED;
+  const { ctx } = state;
+  if (status >= 500 && !ctx.commitOnError) return { cookies: [], vary: state.loaded };
+  if (state.destroyed) return destroy(state);
+  const writes =
+    state.changes.length > 0 || state.cycled || state.expiry !== undefined || state.owner !== undefined || state.clientChanged;
+  if (!writes && !state.loaded) return { cookies: [], vary: false };
+  await state.load();
+  const record = state.record;
+  if (writes) return write(state);
+  if (record && (refreshDue(record, ctx.timeouts, ctx.now()) || state.tokenKeyIndex > 0)) return write(state);
+  return { cookies: [], vary: true };
+}
+
+async function destroy(state: RequestSession): Promise<Outcome> {
+  const { ctx } = state;
+  const outcome: Outcome = { cookies: expireAll(state), vary: true };
+  if (ctx.header && state.tokenPresent) outcome.token = "";
+  if (state.tokenId === undefined) return outcome;
+  const handle = hashId(state.tokenId);
+  if (ctx.mode === "server") {
+    const store = await ctx.store();
+    const key = ctx.recordKey(handle);
+    const existing = await ctx.locks.run(key, async () => {
+      const found = decodeRecord(await store.get(key));
+      if (found) await store.remove(key);
+      return found;
+    });
+    if (!existing) return outcome;
+    if (existing.o) await editIndex(ctx, existing.o, undefined, [handle]);
+  }
+  ctx.notifier.publish(handle, { type: "destroyed" });
+  ctx.emit({ type: "destroyed" });
+  return outcome;
+}
+
+/** Merges the change list onto the freshest record and writes it (with its TTL), under the key's lock. */
+async function write(state: RequestSession): Promise<Outcome> {
+  const { ctx } = state;
+  const loaded = state.record;
+  if (!loaded || ctx.mode === "cookie") return writeRecord(state, loaded);
+  const key = ctx.recordKey(hashId(state.tokenId!));
+  return ctx.locks.run(key, async () => {
+    let base: SessionRecord | null = loaded;
+    if (ctx.locks.changedSince(key, state.loadMark)) {
+      // Another commit in this process wrote the record since this request read it: merge onto its result.
+      const fresh = decodeRecord(await (await ctx.store()).get(key));
+      base = fresh && !expiryReason(fresh, ctx.timeouts, ctx.now()) ? fresh : null;
+    }
+    return writeRecord(state, base);
+  });
+}
+
+async function writeRecord(state: RequestSession, base: SessionRecord | null): Promise<Outcome> {
+  const { ctx } = state;
+  const now = ctx.now();
+  const { view, keys } = replay(base?.d, base?.f, state.changes);
+  const clientData = state.readClient();
+  const ownerKey = state.owner ? (state.owner.value === null ? undefined : ownerKeyOf(state.owner.value)) : base?.o;
+  const isNew = !base;
+  const refreshed = !base || state.cycled || state.expiry !== undefined || refreshDue(base, ctx.timeouts, now);
+  const record: SessionRecord = { v: 1, d: view.data, c: base?.c ?? now, t: refreshed ? now : (base?.t ?? now) };
+  if (!isEmpty(view.flash)) record.f = view.flash;
+  const expiry = state.expiry ? state.expiry.value : base?.e;
+  if (expiry !== undefined) record.e = expiry;
+  if (ownerKey !== undefined) record.o = ownerKey;
+  if (ctx.mode === "cookie" && !isEmpty(clientData)) record.k = clientData;
+  if (isNew && !hasContent(record) && isEmpty(clientData)) return { cookies: [], vary: state.loaded };
+
+  const checked = await validate(ctx.schema, record.d);
+  if (!checked.ok) throw new SessionValidationError(checked.issues);
+  record.d = checked.value;
+
+  const id = isNew || state.cycled ? (state.newId ??= createId()) : state.tokenId!;
+  const handle = hashId(id);
+  const oldHandle = !isNew && state.cycled ? hashId(state.tokenId!) : undefined;
+  const maxAge = record.e === null ? undefined : secondsLeft(record, ctx.timeouts, now);
+  const reissue = refreshed || state.clientChanged || state.tokenKeyIndex > 0 || ctx.mode === "cookie";
+  let token: string | undefined;
+  if (ctx.mode === "cookie") {
+    record.i = id;
+    token = seal(record, ctx.keys);
+  } else if (reissue) {
+    token = signToken(id, ctx.keys) + (isEmpty(clientData) ? "" : `.${seal(clientData, ctx.keys, utf8(id))}`);
+  }
+  // The cookie is built (and its size checked) before anything is written.
+  const cookies = token === undefined ? [] : cookieLines(state, token, maxAge);
+
+  const dirty = refreshed || state.changes.length > 0 || state.owner !== undefined;
+  if (ctx.mode === "server" && dirty) {
+    const store = await ctx.store();
+    await store.set(ctx.recordKey(handle), record, secondsLeft(record, ctx.timeouts, now));
+    if (oldHandle) await store.remove(ctx.recordKey(oldHandle));
+    await updateOwnerIndex(state, base, record, handle, oldHandle);
+  }
+
+  if (oldHandle) ctx.notifier.publish(oldHandle, { type: "destroyed" });
+  if (state.changes.length > 0 || state.clientChanged) ctx.notifier.publish(handle, { type: "changed", keys: [...keys] });
+  if (isNew) ctx.emit({ type: "created" });
+  else if (state.cycled) ctx.emit({ type: "cycled" });
+  const outcome: Outcome = { cookies, vary: true };
+  if (ctx.header && token !== undefined) outcome.token = token;
+  return outcome;
+}
+
+async function updateOwnerIndex(
+  state: RequestSession,
+  base: SessionRecord | null,
+  record: SessionRecord,
+  handle: string,
+  oldHandle: string | undefined,
+): Promise<void> {
+  const before = base?.o;
+  const after = record.o;
+  if (before === after && !oldHandle) return;
+  if (before) await editIndex(state.ctx, before, undefined, [oldHandle ?? handle]);
+  if (after) await editIndex(state.ctx, after, handle, []);
+}
+
+/** The Set-Cookie lines that carry `token`: one cookie, or chunks plus the removal of stale ones. */
+function cookieLines(state: RequestSession, token: string, maxAge: number | undefined): string[] {
+  const { ctx } = state;
+  const spec = ctx.cookie;
+  if (!spec) return [];
+  const attributes = isHttps(state.request) ? spec.attributes.https : spec.attributes.http;
+  const line = serializeCookie(spec.name, token, attributes, maxAge);
+  const size = utf8(line).length;
+  if (size <= COOKIE_SIZE_LIMIT) {
+    const lines = [line];
+    for (let index = 0; index < state.requestChunks; index++) lines.push(expireCookie(`${spec.name}.${index}`, attributes));
+    return lines;
+  }
+  if (!(ctx.mode === "cookie" && ctx.chunk)) throw new SessionCookieTooLargeError(size, COOKIE_SIZE_LIMIT);
+  const parts = splitChunks(token, COOKIE_SIZE_LIMIT, (name, value) => serializeCookie(name, value, attributes, maxAge).length, spec.name);
+  if (parts.length > MAX_CHUNKS) throw new SessionCookieTooLargeError(size, COOKIE_SIZE_LIMIT * MAX_CHUNKS);
+  const lines = parts.map((part, index) => serializeCookie(`${spec.name}.${index}`, part, attributes, maxAge));
+  for (let index = parts.length; index < state.requestChunks; index++) lines.push(expireCookie(`${spec.name}.${index}`, attributes));
+  if (state.tokenPresent && state.requestChunks === 0) lines.push(expireCookie(spec.name, attributes));
+  return lines;
+}
+
+/** Set-Cookie lines that expire the session cookie and any chunks the request carried. */
+function expireAll(state: RequestSession): string[] {
+  const spec = state.ctx.cookie;
+  if (!spec || !state.tokenPresent) return [];
+  const attributes = isHttps(state.request) ? spec.attributes.https : spec.attributes.http;
+  if (state.requestChunks === 0) return [expireCookie(spec.name, attributes)];
+  return Array.from({ length: state.requestChunks }, (_, index) => expireCookie(`${spec.name}.${index}`, attributes));
+}
+
+/** Whether the request came over https (its URL, or a proxy's `X-Forwarded-Proto`). */
+function isHttps(request: Request): boolean {
+  if (request.url.startsWith("https:")) return true;
+  const forwarded = request.headers.get("x-forwarded-proto");
+  return forwarded !== null && forwarded.trimStart().toLowerCase().startsWith("https");
+}

@@ -1,0 +1,32 @@
+// The public surface of sessionkit, listed explicitly.
+
+// Configure
+export { defineSessions, DEFAULT_IDLE_TIMEOUT, DEFAULT_ABSOLUTE_TIMEOUT, DEFAULT_STORAGE_TIMEOUT, DEFAULT_PREFIX } from "./define";
+export { withSession, storageUnavailable, isSessionError } from "./with-session";
+export { createMemoryStore, DEFAULT_MEMORY_MAX, type MemoryStoreOptions } from "./memory-store";
+
+// Errors
+export {
+  SessionError,
+  SessionConfigError,
+  SessionStorageError,
+  SessionValidationError,
+  SessionCookieTooLargeError,
+} from "./errors";
+
+// Types
+export type {
+  Session,
+  SessionData,
+  SessionHandler,
+  Sessions,
+  SessionsOptions,
+  SessionCookieOptions,
+  SessionEvent,
+  SessionChange,
+  OwnedSession,
+  ClientData,
+  DriverConfig,
+  StorageOption,
+  InferData,
+} from "./types";

@@ -1,0 +1,53 @@
+import { xchacha20poly1305 } from "@noble/ciphers/chacha";
+import { fromBase64Url, fromUtf8, toBase64Url, utf8 } from "./encoding";
+import type { SecretKeys } from "./keys";
+import { randomBytes } from "./random";
+
+const VERSION = 1;
+const NONCE_BYTES = 24;
+const TAG_BYTES = 16;
+
+/**
+ * Encrypts and authenticates a JSON value with XChaCha20-Poly1305 under the first secret's
+ * sealing key; `context` is bound as associated data. Output: base64url(version ‖ nonce ‖ box).
+ */
+export function seal(value: unknown, keys: readonly SecretKeys[], context?: Uint8Array): string {
+  const nonce = randomBytes(NONCE_BYTES);
+  const box = xchacha20poly1305(keys[0]!.seal, nonce, context).encrypt(utf8(JSON.stringify(value)));
+  const out = new Uint8Array(1 + NONCE_BYTES + box.length);
+  out[0] = VERSION;
+  out.set(nonce, 1);
+  out.set(box, 1 + NONCE_BYTES);
+  return toBase64Url(out);
+}
+
+/** A value opened by {@link unseal}, and the index of the secret that opened it. */
+export interface Unsealed {
+  value: unknown;
+  keyIndex: number;
+}
+
+/**
+ * Opens a sealed value with each secret in turn. Anything malformed, forged, sealed under an
+ * unknown key or for another context gives `undefined`; it never throws.
+ */
+export function unseal(text: string, keys: readonly SecretKeys[], context?: Uint8Array): Unsealed | undefined {
+  const bytes = fromBase64Url(text);
+  if (!bytes || bytes.length < 1 + NONCE_BYTES + TAG_BYTES || bytes[0] !== VERSION) return undefined;
+  const nonce = bytes.subarray(1, 1 + NONCE_BYTES);
+  const box = bytes.subarray(1 + NONCE_BYTES);
+  for (let keyIndex = 0; keyIndex < keys.length; keyIndex++) {
+    let plain: Uint8Array;
+    try {
+      plain = xchacha20poly1305(keys[keyIndex]!.seal, nonce, context).decrypt(box);
+    } catch {
+      continue; // authentication failed under this key: the known failure, try the next
+    }
+    try {
+      return { value: JSON.parse(fromUtf8(plain)), keyIndex };
+    } catch {
+      return undefined; // authentic but not JSON: sealed by something else with our key
+    }
+  }
+  return undefined;
+}

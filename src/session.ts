@@ -1,0 +1,267 @@
+import { applyChange, copyView, type Change, type DataView } from "./changes";
+import { readCookie } from "./cookie";
+import type { SessionContext } from "./context";
+import { utf8 } from "./encoding";
+import { expiryReason } from "./expiry";
+import { readChunked } from "./chunks";
+import { createId } from "./random";
+import { decodeRecord, type SessionRecord } from "./record";
+import { validate } from "./schema";
+import { unseal } from "./seal";
+import { hashId, TOKEN_LENGTH, verifyToken } from "./token";
+import type { ClientData, Session, SessionData } from "./types";
+import { summarizeIssues } from "./errors";
+
+/**
+ * One request's session: what the request carried, what it has read, and the change list it
+ * will commit. Parsing the token is synchronous and happens on first use; the record loads
+ * once, on the first read (concurrent reads share the same load).
+ */
+export class RequestSession implements Session<SessionData> {
+  /** Whether anything (read, write, id) touched the session. */
+  touched = false;
+  /** A token (cookie or header) came with the request. */
+  tokenPresent = false;
+  /** The id the request's token proved (before the record is checked). */
+  tokenId: string | undefined;
+  /** Index of the secret that verified the token; > 0 means re-issue under the first. */
+  tokenKeyIndex = 0;
+  /** How many cookie chunks the request carried (cookie mode with `chunk`). */
+  requestChunks = 0;
+  /** The token's id turned out dead (unknown, expired, corrupt, mismatched): never adopted. */
+  tokenDead = false;
+  /** The id of a new or cycled session, drawn on the first write / `cycleId()`. */
+  newId: string | undefined;
+  /** The alive record as loaded, or `null` for none. */
+  record: SessionRecord | null = null;
+  loaded = false;
+  /** `locks.mark()` when the record was read, to detect commits in between. */
+  loadMark = 0;
+  readonly changes: Change[] = [];
+  destroyed = false;
+  cycled = false;
+  /** `setExpiry` call, if any. */
+  expiry: { value: number | null } | undefined;
+  /** `setOwner` call, if any. */
+  owner: { value: string | null } | undefined;
+  /** Client data with this request's writes, once read or written. */
+  clientData: SessionData | undefined;
+  clientChanged = false;
+
+  private parsed = false;
+  private sealedClient: string | undefined;
+  private sealedRecord: SessionRecord | undefined;
+  private loading: Promise<void> | undefined;
+  private view: DataView | undefined;
+  private clientFacade: ClientData | undefined;
+
+  constructor(
+    readonly request: Request,
+    readonly ctx: SessionContext,
+  ) {}
+
+  get id(): string | undefined {
+    this.parse();
+    return this.newId ?? (this.tokenDead ? undefined : this.tokenId);
+  }
+
+  async get(key: string): Promise<any> {
+    const view = this.view ?? (await this.load());
+    if (key in view.flash) {
+      const value = view.flash[key];
+      this.write({ op: "consume", key });
+      return value;
+    }
+    return view.data[key];
+  }
+
+  async has(key: string): Promise<boolean> {
+    const view = this.view ?? (await this.load());
+    return key in view.data || key in view.flash;
+  }
+
+  async all(): Promise<SessionData> {
+    const view = this.view ?? (await this.load());
+    return { ...view.data };
+  }
+
+  set(key: string, value: unknown): void {
+    this.write({ op: "set", key, value });
+  }
+
+  unset(key: string): void {
+    this.write({ op: "unset", key });
+  }
+
+  update(key: string, fn: (current: any) => unknown): void {
+    this.write({ op: "update", key, fn });
+  }
+
+  flash(key: string, value: unknown): void {
+    this.write({ op: "flash", key, value });
+  }
+
+  clear(): void {
+    this.write({ op: "clear" });
+  }
+
+  cycleId(): void {
+    this.touch();
+    this.cycled = true;
+    this.newId = createId();
+  }
+
+  destroy(): void {
+    this.touch();
+    this.destroyed = true;
+  }
+
+  setExpiry(seconds: number | null): void {
+    if (seconds !== null && !(Number.isFinite(seconds) && seconds > 0)) {
+      throw new TypeError(`sessionkit: setExpiry takes a positive number of seconds or null, not ${String(seconds)}.`);
+    }
+    this.touch();
+    this.expiry = { value: seconds === null ? null : Math.ceil(seconds) };
+  }
+
+  setOwner(ownerId: string | null): void {
+    if (ownerId !== null && (typeof ownerId !== "string" || ownerId === "")) {
+      throw new TypeError("sessionkit: setOwner takes a non-empty string (a user id) or null.");
+    }
+    if (this.ctx.mode === "cookie") {
+      throw new TypeError('sessionkit: setOwner needs server-side storage; "cookie" storage cannot list or revoke sessions.');
+    }
+    this.touch();
+    this.owner = { value: ownerId };
+  }
+
+  get client(): ClientData {
+    return (this.clientFacade ??= {
+      get: async (key: string) => this.readClient()[key] as any,
+      set: (key: string, value: unknown) => this.writeClient(key, value),
+      unset: (key: string) => this.writeClient(key, undefined),
+    });
+  }
+
+  /** The record's data and flash with this request's changes applied; loads once. */
+  load(): Promise<DataView> {
+    this.touch();
+    this.loading ??= this.loadRecord().then(() => {
+      this.loaded = true;
+      const view = copyView(this.record?.d, this.record?.f);
+      for (const change of this.changes) applyChange(view, change);
+      this.view = view;
+    });
+    return this.loading.then(() => this.view!);
+  }
+
+  /** Reads the request's token once: verifies its signature (or opens its seal). Never throws. */
+  parse(): void {
+    if (this.parsed) return;
+    this.parsed = true;
+    this.touched = true;
+    const token = this.readToken();
+    if (token === undefined || token === "") return;
+    this.tokenPresent = true;
+    const { ctx } = this;
+    if (ctx.mode === "cookie") {
+      const opened = unseal(token, ctx.keys);
+      const record = opened && decodeRecord(opened.value);
+      if (!record || typeof record.i !== "string") return this.invalid("bad-signature");
+      this.sealedRecord = record;
+      this.tokenId = record.i;
+      this.tokenKeyIndex = opened.keyIndex;
+      return;
+    }
+    const verified = verifyToken(token.length > TOKEN_LENGTH ? token.slice(0, TOKEN_LENGTH) : token, ctx.keys);
+    if (typeof verified === "string") return this.invalid(verified);
+    if (token.length > TOKEN_LENGTH) {
+      if (token.charCodeAt(TOKEN_LENGTH) !== 46) return this.invalid("malformed");
+      this.sealedClient = token.slice(TOKEN_LENGTH + 1);
+    }
+    this.tokenId = verified.id;
+    this.tokenKeyIndex = verified.keyIndex;
+  }
+
+  private touch(): void {
+    if (!this.parsed) this.parse();
+  }
+
+  private invalid(reason: "malformed" | "bad-signature"): void {
+    this.ctx.emit({ type: "invalid-token", reason });
+  }
+
+  private readToken(): string | undefined {
+    const { ctx, request } = this;
+    if (ctx.header) {
+      const value = request.headers.get(ctx.header);
+      if (value) return value.trim();
+    }
+    if (!ctx.cookie) return undefined;
+    const header = request.headers.get("cookie");
+    if (ctx.mode === "cookie" && ctx.chunk) {
+      const chunked = readChunked(header, ctx.cookie.name);
+      this.requestChunks = chunked.chunks;
+      if (chunked.value !== undefined) return chunked.value;
+    }
+    return readCookie(header, ctx.cookie.name);
+  }
+
+  private write(change: Change): void {
+    this.touch();
+    this.changes.push(change);
+    if (this.view) applyChange(this.view, change);
+    if (!this.newId && (this.tokenId === undefined || this.tokenDead)) this.newId = createId();
+  }
+
+  private async loadRecord(): Promise<void> {
+    const { ctx } = this;
+    if (this.tokenId === undefined) return;
+    let record: SessionRecord | undefined;
+    if (ctx.mode === "cookie") {
+      record = this.sealedRecord;
+    } else {
+      const store = await ctx.store();
+      this.loadMark = ctx.locks.mark();
+      const raw = await store.get(ctx.recordKey(hashId(this.tokenId)));
+      if (raw === null || raw === undefined) return this.dead({ type: "invalid-token", reason: "unknown-id" });
+      record = decodeRecord(raw);
+      if (!record) return this.dead({ type: "corrupt-record" });
+    }
+    const reason = expiryReason(record!, ctx.timeouts, ctx.now());
+    if (reason) return this.dead({ type: "expired", reason });
+    const checked = await validate(ctx.schema, record!.d);
+    if (!checked.ok) return this.dead({ type: "schema-mismatch", issues: summarizeIssues(checked.issues) });
+    this.record = { ...record!, d: checked.value };
+  }
+
+  private dead(event: Parameters<SessionContext["emit"]>[0]): void {
+    this.tokenDead = true;
+    this.ctx.emit(event);
+    if (!this.newId && this.changes.length > 0) this.newId = createId();
+  }
+
+  /** Client data (opened from the token once) with this request's writes. */
+  readClient(): SessionData {
+    this.touch();
+    if (this.clientData) return this.clientData;
+    let data: SessionData = {};
+    if (this.ctx.mode === "cookie") {
+      const record = this.sealedRecord;
+      if (record && !expiryReason(record, this.ctx.timeouts, this.ctx.now())) data = { ...record.k };
+    } else if (this.sealedClient !== undefined && this.tokenId !== undefined) {
+      const opened = unseal(this.sealedClient, this.ctx.keys, utf8(this.tokenId));
+      if (opened && typeof opened.value === "object" && opened.value !== null) data = opened.value as SessionData;
+      else this.invalid("bad-signature");
+    }
+    return (this.clientData = data);
+  }
+
+  private writeClient(key: string, value: unknown): void {
+    const data = this.readClient();
+    if (value === undefined) delete data[key];
+    else data[key] = value;
+    this.clientChanged = true;
+    if (!this.newId && (this.tokenId === undefined || this.tokenDead)) this.newId = createId();
+  }
+}

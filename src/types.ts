@@ -1,0 +1,171 @@
+import type { StandardSchemaV1 } from "@standard-schema/spec";
+import type { Storage } from "unstorage";
+
+/** Any session data: a plain object of JSON-serialisable values. */
+export type SessionData = Record<string, unknown>;
+
+/** The data type a schema describes, or {@link SessionData} without one. */
+export type InferData<S> = S extends StandardSchemaV1<any, infer O>
+  ? O extends SessionData
+    ? O
+    : SessionData
+  : SessionData;
+
+/** Cookie attributes of the session cookie. */
+export interface SessionCookieOptions {
+  /** Cookie name; a `__Host-` or `__Secure-` prefix enforces its rules. @default "sid" */
+  name?: string;
+  /** `Domain` attribute; forbidden with `__Host-`. @default none (host-only) */
+  domain?: string;
+  /** `Path` attribute. @default "/" */
+  path?: string;
+  /** `SameSite` attribute. @default "lax" */
+  sameSite?: "lax" | "strict" | "none";
+  /** `Secure` attribute; `"auto"` sets it when the request URL is https. @default "auto" */
+  secure?: boolean | "auto";
+  /** `Partitioned` (CHIPS); needs `secure` and `sameSite: "none"`. @default false */
+  partitioned?: boolean;
+}
+
+/** A driver configuration, loaded by name from unstorage's drivers. */
+export interface DriverConfig {
+  /** unstorage driver name, e.g. `"fs"`, `"redis"`, `"memory"`, `"cloudflare-kv-binding"`. */
+  driver: string;
+  /** The driver's own options (e.g. `base`, `url`). */
+  [option: string]: unknown;
+}
+
+/** Where server-side records live. */
+export type StorageOption = Storage | DriverConfig | string;
+
+/** Something that went on inside sessionkit; never carries an id or a token. */
+export type SessionEvent =
+  | { type: "invalid-token"; reason: "malformed" | "bad-signature" | "unknown-id" }
+  | { type: "expired"; reason: "idle" | "absolute" }
+  | { type: "schema-mismatch"; issues: string }
+  | { type: "corrupt-record" }
+  | { type: "storage-error"; operation: string; message: string }
+  | { type: "created" }
+  | { type: "destroyed" }
+  | { type: "cycled" };
+
+/** Options of {@link defineSessions}. */
+export interface SessionsOptions<S extends StandardSchemaV1 | undefined = undefined> {
+  /** Secrets (≥ 32 characters each): the first signs, all verify. Rotate by prepending. */
+  secrets: string | readonly string[];
+  /** Server-side storage: unstorage instance, driver config, URL or `"cookie"`. @default "memory:" */
+  storage?: StorageOption;
+  /** Optional Standard Schema (e.g. valibot) for the server-side data. */
+  schema?: S;
+  /** Session cookie attributes, or `false` for header-only transport. @default { name: "sid" } */
+  cookie?: SessionCookieOptions | false;
+  /** Request/response header that also carries the token, e.g. `"x-session-id"`. @default none */
+  header?: string;
+  /** Idle timeout in seconds. @default 604800 (7 days) */
+  idleTimeout?: number;
+  /** Absolute timeout in seconds from creation. @default 2592000 (30 days) */
+  absoluteTimeout?: number;
+  /** Minimum seconds between two refreshes of an active session. @default idleTimeout / 10 */
+  touchInterval?: number;
+  /** Upper bound in ms for every storage call. @default 2000 */
+  storageTimeout?: number;
+  /** Add `Vary: Cookie` and `Cache-Control: private, must-revalidate`. @default true */
+  cacheControl?: boolean;
+  /** Commit writes on 5xx responses too. @default false */
+  commitOnError?: boolean;
+  /** In `"cookie"` storage, split a large sealed value over `name.0`, `name.1`, … @default false */
+  chunk?: boolean;
+  /** Redis URL for cross-process `subscribe` notifications. @default none (in-process only) */
+  broadcast?: string;
+  /** Storage key prefix. @default "sessionkit" */
+  prefix?: string;
+  /** Receives events; never ids or tokens. @default none */
+  onEvent?: (event: SessionEvent) => void;
+  /** Clock in milliseconds, injectable for tests. @default Date.now */
+  now?: () => number;
+}
+
+/** Small data kept in the cookie itself, encrypted and authenticated. */
+export interface ClientData<C extends SessionData = SessionData> {
+  /** Value or `undefined`. */
+  get<K extends keyof C & string>(key: K): Promise<C[K] | undefined>;
+  /** Records a write. */
+  set<K extends keyof C & string>(key: K, value: C[K]): void;
+  /** Records a removal. */
+  unset<K extends keyof C & string>(key: K): void;
+}
+
+/** One request's session. Reads are async (the session loads lazily, once), writes are sync. */
+export interface Session<D extends SessionData = SessionData> {
+  /** The session id: set when the request carried a valid token, or after the first write. */
+  readonly id: string | undefined;
+  /** Value or `undefined`; sees this request's earlier writes; a flashed value is returned once. */
+  get<K extends keyof D & string>(key: K): Promise<D[K] | undefined>;
+  /** Whether the key has a value. */
+  has<K extends keyof D & string>(key: K): Promise<boolean>;
+  /** A snapshot of all server-side data, with this request's writes applied. */
+  all(): Promise<Partial<D>>;
+  /** Records a write. */
+  set<K extends keyof D & string>(key: K, value: D[K]): void;
+  /** Records a removal. */
+  unset<K extends keyof D & string>(key: K): void;
+  /** Records `fn(current)`; at commit `fn` runs again against the freshest stored value. */
+  update<K extends keyof D & string>(key: K, fn: (current: D[K] | undefined) => D[K]): void;
+  /** A value the next `get` of that key returns once. */
+  flash<K extends keyof D & string>(key: K, value: D[K]): void;
+  /** Removes all server-side data; keeps the session and its id. */
+  clear(): void;
+  /** New id, same data; the old id stops working. Use on sign-in and privilege changes. */
+  cycleId(): void;
+  /** Deletes the server-side record and expires the cookie. */
+  destroy(): void;
+  /** A persistent cookie (and idle lifetime) of `seconds`, or `null` for a browser-session cookie. */
+  setExpiry(seconds: number | null): void;
+  /** Indexes the session under an owner (a user id) for listing and revocation; `null` removes it. */
+  setOwner(ownerId: string | null): void;
+  /** Small data kept in the cookie itself, encrypted. */
+  readonly client: ClientData;
+}
+
+/** What {@link Sessions.createSessionHandler} returns. */
+export interface SessionHandler<D extends SessionData = SessionData> {
+  /** The request's session. */
+  session: Session<D>;
+  /** Writes storage if needed and sets the headers on the response (or a copy of it). */
+  commit(response: Response): Promise<Response>;
+}
+
+/** A session of an owner, as listed by {@link Sessions.listByOwner}. */
+export interface OwnedSession {
+  /** Opaque, non-secret reference for {@link Sessions.revoke}; never a token. */
+  handle: string;
+  /** Creation time, ms since epoch. */
+  createdAt: number;
+  /** Last recorded activity, ms since epoch (recorded at most once per `touchInterval`). */
+  lastSeenAt: number;
+  /** Whether this is the session passed as `current`. */
+  current: boolean;
+}
+
+/** A change notification from {@link Sessions.subscribe}; carries no data or token. */
+export type SessionChange = { type: "changed"; keys: string[] } | { type: "destroyed" };
+
+/** The configured session toolkit returned by {@link defineSessions}. */
+export interface Sessions<D extends SessionData = SessionData> {
+  /** Synchronous, no I/O: the session loads lazily on first read. */
+  createSessionHandler(request: Request): SessionHandler<D>;
+  /** Deletes expired records on drivers without native TTL; returns how many. */
+  sweep(): Promise<number>;
+  /** Sessions indexed under `ownerId`; `current` marks the given session. */
+  listByOwner(ownerId: string, options?: { current?: Session<any> | string }): Promise<OwnedSession[]>;
+  /** Ends one session by its handle. */
+  revoke(handle: string): Promise<void>;
+  /** Ends all of an owner's sessions, except one handle if given; returns how many ended. */
+  revokeOwner(ownerId: string, options?: { except?: string | Session<any> }): Promise<number>;
+  /** Listens to commits touching the session `id`; returns the unsubscribe function. */
+  subscribe(id: string, listener: (change: SessionChange) => void): () => void;
+  /** The opaque handle of a session id (the same as `listByOwner` reports). */
+  handleOf(session: Session<any> | string): string | undefined;
+  /** Releases connections and timers. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,76 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { createServer, connect } from "node:net";
+
+/** A redis-server child process of the test's own, on a free port of 127.0.0.1. */
+export interface RedisServer {
+  readonly url: string;
+  readonly port: number;
+  /** Kills the process (SIGKILL): clients see the connection drop. */
+  kill(): Promise<void>;
+  /** Starts it again on the same port. */
+  restart(): Promise<void>;
+  /** Stops it for good. */
+  stop(): Promise<void>;
+}
+
+/** Path of redis-server, or `undefined` when the machine has none. */
+export function findRedisServer(): string | undefined {
+  const found = spawnSync("sh", ["-c", "command -v redis-server"], { encoding: "utf8" });
+  const path = found.stdout.trim();
+  return found.status === 0 && path ? path : undefined;
+}
+
+/** A free TCP port on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resolves once something answers PING with PONG on the port. */
+export async function waitForRedis(port: number, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, "127.0.0.1");
+      socket.once("error", () => resolve(false));
+      socket.once("connect", () => socket.write("PING\r\n"));
+      socket.once("data", (data) => {
+        socket.destroy();
+        resolve(data.toString().startsWith("+PONG"));
+      });
+    });
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`redis-server on port ${port} did not answer PING within ${timeoutMs} ms`);
+}
+
+/** Starts redis-server (no persistence) on a free port and waits until it answers. */
+export async function startRedisServer(binary = findRedisServer()): Promise<RedisServer> {
+  if (!binary) throw new Error("redis-server is not installed");
+  const port = await freePort();
+  let child: ChildProcess | undefined;
+  const launch = async () => {
+    child = spawn(binary, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no"], {
+      stdio: "ignore",
+    });
+    await waitForRedis(port);
+  };
+  const kill = async () => {
+    const current = child;
+    child = undefined;
+    if (!current || current.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      current.once("exit", () => resolve());
+      current.kill("SIGKILL");
+    });
+  };
+  await launch();
+  return { url: `redis://127.0.0.1:${port}`, port, kill, restart: launch, stop: kill };
+}
