@@ -29,4 +29,5 @@ export type {
   DriverConfig,
   StorageOption,
   InferData,
+  UntypedData,
 } from "./types";

@@ -49,7 +49,6 @@ export class RequestSession implements Session<SessionData> {
   clientChanged = false;
 
   private parsed = false;
-  private sealedClient: string | undefined;
   private sealedRecord: SessionRecord | undefined;
   private loading: Promise<void> | undefined;
   private view: DataView | undefined;
@@ -176,8 +175,11 @@ export class RequestSession implements Session<SessionData> {
     const verified = verifyToken(token.length > TOKEN_LENGTH ? token.slice(0, TOKEN_LENGTH) : token, ctx.keys);
     if (typeof verified === "string") return this.invalid(verified);
     if (token.length > TOKEN_LENGTH) {
+      // Client data rides after the signed id; a token whose client part does not open is refused whole.
       if (token.charCodeAt(TOKEN_LENGTH) !== 46) return this.invalid("malformed");
-      this.sealedClient = token.slice(TOKEN_LENGTH + 1);
+      const opened = unseal(token.slice(TOKEN_LENGTH + 1), ctx.keys, utf8(verified.id));
+      if (!opened || typeof opened.value !== "object" || opened.value === null) return this.invalid("bad-signature");
+      this.clientData = opened.value as SessionData;
     }
     this.tokenId = verified.id;
     this.tokenKeyIndex = verified.keyIndex;
@@ -249,10 +251,6 @@ export class RequestSession implements Session<SessionData> {
     if (this.ctx.mode === "cookie") {
       const record = this.sealedRecord;
       if (record && !expiryReason(record, this.ctx.timeouts, this.ctx.now())) data = { ...record.k };
-    } else if (this.sealedClient !== undefined && this.tokenId !== undefined) {
-      const opened = unseal(this.sealedClient, this.ctx.keys, utf8(this.tokenId));
-      if (opened && typeof opened.value === "object" && opened.value !== null) data = opened.value as SessionData;
-      else this.invalid("bad-signature");
     }
     return (this.clientData = data);
   }

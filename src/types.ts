@@ -4,12 +4,11 @@ import type { Storage } from "unstorage";
 /** Any session data: a plain object of JSON-serialisable values. */
 export type SessionData = Record<string, unknown>;
 
-/** The data type a schema describes, or {@link SessionData} without one. */
-export type InferData<S> = S extends StandardSchemaV1<any, infer O>
-  ? O extends SessionData
-    ? O
-    : SessionData
-  : SessionData;
+/** Data of a session without a schema: any key, any JSON value. */
+export type UntypedData = Record<string, any>;
+
+/** The data type a schema describes, or {@link UntypedData} without one. */
+export type InferData<S> = S extends StandardSchemaV1<any, infer O> ? (O extends SessionData ? O : UntypedData) : UntypedData;
 
 /** Cookie attributes of the session cookie. */
 export interface SessionCookieOptions {
@@ -96,7 +95,7 @@ export interface ClientData<C extends SessionData = SessionData> {
 }
 
 /** One request's session. Reads are async (the session loads lazily, once), writes are sync. */
-export interface Session<D extends SessionData = SessionData> {
+export interface Session<D extends SessionData = UntypedData> {
   /** The session id: set when the request carried a valid token, or after the first write. */
   readonly id: string | undefined;
   /** Value or `undefined`; sees this request's earlier writes; a flashed value is returned once. */
@@ -128,7 +127,7 @@ export interface Session<D extends SessionData = SessionData> {
 }
 
 /** What {@link Sessions.createSessionHandler} returns. */
-export interface SessionHandler<D extends SessionData = SessionData> {
+export interface SessionHandler<D extends SessionData = UntypedData> {
   /** The request's session. */
   session: Session<D>;
   /** Writes storage if needed and sets the headers on the response (or a copy of it). */
@@ -151,7 +150,7 @@ export interface OwnedSession {
 export type SessionChange = { type: "changed"; keys: string[] } | { type: "destroyed" };
 
 /** The configured session toolkit returned by {@link defineSessions}. */
-export interface Sessions<D extends SessionData = SessionData> {
+export interface Sessions<D extends SessionData = UntypedData> {
   /** Synchronous, no I/O: the session loads lazily on first read. */
   createSessionHandler(request: Request): SessionHandler<D>;
   /** Deletes expired records on drivers without native TTL; returns how many. */
