@@ -1,4 +1,5 @@
-import type { MiddlewareHandler } from "hono";
+// sessionkit/hono: the session as Hono middleware.
+import type { Context, MiddlewareHandler } from "hono";
 import { storageUnavailable, type Session, type SessionData, type Sessions } from "../src/index";
 
 declare module "hono" {
@@ -8,37 +9,45 @@ declare module "hono" {
   }
 }
 
-/** Response headers a commit may merge with the handler's own values. */
-const MERGED_HEADERS = ["cache-control", "vary", "access-control-expose-headers"] as const;
+/** The context variables `session(sessions)` provides: `c.get("session")` / `c.var.session`. */
+export type SessionVariables<D extends SessionData = SessionData> = { session: Session<D> };
 
 /**
- * Hono middleware: `app.use(session(sessions))`, then `c.get("session")` in any handler.
- * Cookies are appended with Hono's header API, so a handler's own `Set-Cookie` and redirects
- * survive. A storage failure the app does not handle becomes a 503 with no cookie.
+ * Hono middleware: `app.use(session(sessions))`, then `c.get("session")` in any handler (typed
+ * app-wide through `ContextVariableMap`; with a schema, the chained app types its data too).
+ *
+ * After the handler, the session is committed onto `c.res`: cookies are appended, so a
+ * handler's own `Set-Cookie` survives, and a response with immutable headers
+ * (`Response.redirect()`, a proxied `fetch`) is copied first. A `SessionStorageError` becomes a
+ * 503 with no cookie, whether a commit or a handler's read raised it — unless the app answered it
+ * itself (a handler's `try`/`catch`, or an `app.onError` that returns something other than a 500).
  */
-export function session<D extends SessionData>(sessions: Sessions<D>): MiddlewareHandler<{ Variables: { session: Session<D> } }> {
+export function session<D extends SessionData>(sessions: Sessions<D>): MiddlewareHandler<{ Variables: SessionVariables<D> }> {
   return async function sessionMiddleware(c, next) {
-    const handler = sessions.createSessionHandler(c.req.raw);
-    c.set("session", handler.session);
+    const { session, commit } = sessions.createSessionHandler(c.req.raw);
+    c.set("session", session);
     await next();
-    // Commit onto a probe carrying the status and the headers a commit merges, then copy the
-    // result back through c.header(): Hono re-creates immutable responses itself.
-    const probe = new Response(null, { status: c.res.status });
-    for (const name of MERGED_HEADERS) {
-      const value = c.res.headers.get(name);
-      if (value !== null) probe.headers.set(name, value);
-    }
+    // Hono's compose catches a handler's error and hands it to app.onError (a 500 by default).
+    const unhandled = c.res.status === 500 ? storageUnavailable(c.error) : undefined;
+    if (unhandled) return replaceResponse(c, unhandled);
     let committed: Response;
     try {
-      committed = await handler.commit(probe);
+      committed = await commit(c.res);
     } catch (error) {
       const unavailable = storageUnavailable(error);
       if (!unavailable) throw error;
-      c.res = undefined; // drop the handler's response whole, so none of its headers leak into the 503
-      c.res = unavailable;
-      return;
+      return replaceResponse(c, unavailable);
     }
-    for (const [name, value] of committed.headers) if (name !== "set-cookie") c.header(name, value);
-    for (const cookie of committed.headers.getSetCookie()) c.header("set-cookie", cookie, { append: true });
+    if (committed !== c.res) replaceResponse(c, committed);
   };
+}
+
+/**
+ * Puts `response` in place of `c.res` as it is. Assigning `c.res` directly would merge the old
+ * response's headers into it (and replace its `Set-Cookie` lines with the old ones); clearing
+ * it first skips that merge.
+ */
+function replaceResponse(c: Context, response: Response): void {
+  c.res = undefined;
+  c.res = response;
 }
