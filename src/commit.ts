@@ -3,7 +3,7 @@ import { splitChunks, MAX_CHUNKS } from "./chunks";
 import { COOKIE_SIZE_LIMIT, expireCookie, serializeCookie } from "./cookie";
 import type { SessionContext } from "./context";
 import { utf8 } from "./encoding";
-import { SessionCookieTooLargeError, SessionValidationError } from "./errors";
+import { SessionCookieTooLargeError, SessionStorageError, SessionValidationError } from "./errors";
 import { expiryReason, refreshDue, secondsLeft } from "./expiry";
 import { editIndex, ownerKeyOf } from "./owners";
 import { decodeRecord, hasContent, isEmpty, type SessionRecord } from "./record";
@@ -67,24 +67,56 @@ async function destroy(state: RequestSession): Promise<Outcome> {
   return outcome;
 }
 
-/** Merges the change list onto the freshest record and writes it (with its TTL), under the key's lock. */
+/** Most compare-and-set attempts before a commit gives up on a record that keeps changing. */
+const MAX_SWAP_ATTEMPTS = 20;
+
+/** Where a write must compare-and-set: the record's key and the value it was read as. */
+interface Expected {
+  key: string;
+  stored: unknown;
+}
+
+/** A compare-and-set that lost: what the record holds now. */
+interface Conflict {
+  conflict: unknown;
+}
+
+/**
+ * Merges the change list onto the freshest record and writes it: under the key's lock in this
+ * process, and with an atomic compare-and-set where the store has one (Redis), replaying the
+ * change list onto the newer record until it lands.
+ */
 async function write(state: RequestSession): Promise<Outcome> {
   const { ctx } = state;
   const loaded = state.record;
-  if (!loaded || ctx.mode === "cookie") return writeRecord(state, loaded);
+  if (!loaded || ctx.mode === "cookie") return (await writeRecord(state, loaded)) as Outcome;
   const key = ctx.recordKey(hashId(state.tokenId!));
   return ctx.locks.run(key, async () => {
     let base: SessionRecord | null = loaded;
+    let stored = state.stored;
     if (ctx.locks.changedSince(key, state.loadMark)) {
       // Another commit in this process wrote the record since this request read it: merge onto its result.
-      const fresh = decodeRecord(await (await ctx.store()).get(key));
-      base = fresh && !expiryReason(fresh, ctx.timeouts, ctx.now()) ? fresh : null;
+      stored = await (await ctx.store()).get(key);
+      base = aliveRecord(state, stored);
     }
-    return writeRecord(state, base);
+    for (let attempt = 1; ; attempt++) {
+      const result = await writeRecord(state, base, { key, stored });
+      if (!("conflict" in result)) return result;
+      if (attempt >= MAX_SWAP_ATTEMPTS) {
+        throw new SessionStorageError("write", `the record changed under ${MAX_SWAP_ATTEMPTS} attempts in a row; try again`);
+      }
+      stored = result.conflict;
+      base = aliveRecord(state, stored);
+    }
   });
 }
 
-async function writeRecord(state: RequestSession, base: SessionRecord | null): Promise<Outcome> {
+function aliveRecord(state: RequestSession, stored: unknown): SessionRecord | null {
+  const record = decodeRecord(stored);
+  return record && !expiryReason(record, state.ctx.timeouts, state.ctx.now()) ? record : null;
+}
+
+async function writeRecord(state: RequestSession, base: SessionRecord | null, expected?: Expected): Promise<Outcome | Conflict> {
   const { ctx } = state;
   const now = ctx.now();
   const { view, keys } = replay(base?.d, base?.f, state.changes);
@@ -122,7 +154,14 @@ async function writeRecord(state: RequestSession, base: SessionRecord | null): P
   const dirty = refreshed || state.changes.length > 0 || state.owner !== undefined;
   if (ctx.mode === "server" && dirty) {
     const store = await ctx.store();
-    await store.set(ctx.recordKey(handle), record, secondsLeft(record, ctx.timeouts, now));
+    const recordKey = ctx.recordKey(handle);
+    const ttl = secondsLeft(record, ctx.timeouts, now);
+    if (store.swap && expected && recordKey === expected.key) {
+      const swapped = await store.swap(recordKey, expected.stored, record, ttl);
+      if (!swapped.ok) return { conflict: swapped.current };
+    } else {
+      await store.set(recordKey, record, ttl);
+    }
     if (oldHandle) await store.remove(ctx.recordKey(oldHandle));
     await updateOwnerIndex(state, base, record, handle, oldHandle);
   }

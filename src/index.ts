@@ -24,6 +24,7 @@ export type {
   SessionCookieOptions,
   SessionEvent,
   SessionChange,
+  Unsubscribe,
   OwnedSession,
   ClientData,
   DriverConfig,

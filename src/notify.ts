@@ -1,9 +1,9 @@
-import type { SessionChange } from "./types";
+import type { SessionChange, Unsubscribe } from "./types";
 import { createId } from "./random";
 
 /** Delivers change notifications per session handle, in this process and optionally over Redis. */
 export interface Notifier {
-  subscribe(handle: string, listener: (change: SessionChange) => void): () => void;
+  subscribe(handle: string, listener: (change: SessionChange) => void): Unsubscribe;
   publish(handle: string, change: SessionChange): void;
   close(): Promise<void>;
 }
@@ -44,8 +44,10 @@ export function createNotifier(channel: string, broadcastUrl: string | undefined
     return client;
   };
 
-  const listen = () => {
-    subscriber ??= connect().then(async (client) => {
+  /** Subscribes to the channel once; resolves when Redis confirmed the SUBSCRIBE. */
+  const listen = (): Promise<RedisLike> => {
+    if (subscriber) return subscriber;
+    const pending = connect().then(async (client) => {
       client.on("message", (_channel: string, message: string) => {
         try {
           const { origin: from, handle, change } = JSON.parse(message) as { origin: string; handle: string; change: SessionChange };
@@ -54,22 +56,33 @@ export function createNotifier(channel: string, broadcastUrl: string | undefined
           // not one of ours
         }
       });
-      await client.subscribe(channel);
+      try {
+        await client.subscribe(channel);
+      } catch (error) {
+        client.disconnect();
+        throw error;
+      }
       return client;
     });
-    subscriber.catch(() => {});
+    subscriber = pending;
+    pending.catch(() => {
+      if (subscriber === pending) subscriber = undefined; // the next subscribe tries again
+    });
+    return pending;
   };
 
   return {
     subscribe(handle, listener) {
-      if (broadcastUrl) listen();
+      const ready = broadcastUrl ? listen().then(() => undefined) : Promise.resolve();
+      ready.catch(() => {}); // awaiting `ready` is optional: no unhandled rejection when nobody does
       let set = listeners.get(handle);
       if (!set) listeners.set(handle, (set = new Set()));
       set.add(listener);
-      return () => {
+      const unsubscribe = () => {
         set!.delete(listener);
         if (set!.size === 0 && listeners.get(handle) === set) listeners.delete(handle);
       };
+      return Object.assign(unsubscribe, { ready });
     },
     publish(handle, change) {
       deliver(handle, change);

@@ -35,6 +35,8 @@ export class RequestSession implements Session<SessionData> {
   /** The alive record as loaded, or `null` for none. */
   record: SessionRecord | null = null;
   loaded = false;
+  /** The value exactly as the store returned it (for compare-and-set). */
+  stored: unknown = null;
   /** `locks.mark()` when the record was read, to detect commits in between. */
   loadMark = 0;
   readonly changes: Change[] = [];
@@ -82,6 +84,11 @@ export class RequestSession implements Session<SessionData> {
   async all(): Promise<SessionData> {
     const view = this.view ?? (await this.load());
     return { ...view.data };
+  }
+
+  async peekFlash(): Promise<SessionData> {
+    const view = this.view ?? (await this.load());
+    return { ...view.flash };
   }
 
   set(key: string, value: unknown): void {
@@ -132,6 +139,8 @@ export class RequestSession implements Session<SessionData> {
     }
     this.touch();
     this.owner = { value: ownerId };
+    // An owner alone starts a session (it is stored content), so the id exists from here, as after a write.
+    if (ownerId !== null && !this.newId && (this.tokenId === undefined || this.tokenDead)) this.newId = createId();
   }
 
   get client(): ClientData {
@@ -226,6 +235,7 @@ export class RequestSession implements Session<SessionData> {
       const store = await ctx.store();
       this.loadMark = ctx.locks.mark();
       const raw = await store.get(ctx.recordKey(hashId(this.tokenId)));
+      this.stored = raw ?? null;
       if (raw === null || raw === undefined) return this.dead({ type: "invalid-token", reason: "unknown-id" });
       record = decodeRecord(raw);
       if (!record) return this.dead({ type: "corrupt-record" });

@@ -1,6 +1,8 @@
 import { builtinDrivers, createStorage, type Storage } from "unstorage";
-import { SessionConfigError, SessionStorageError } from "./errors";
+import { bounded } from "./bounded";
+import { SessionConfigError } from "./errors";
 import { createMemoryStore } from "./memory-store";
+import { createRedisStore } from "./redis-store";
 import type { DriverConfig, StorageOption } from "./types";
 
 /** The narrow storage interface the session core uses. Keys are already hashed. */
@@ -16,6 +18,12 @@ export interface RecordStore {
   remove(key: string): Promise<void>;
   /** All keys under `base`. */
   keys(base: string): Promise<string[]>;
+  /**
+   * Atomic compare-and-set, where the backend has one: writes `value` only if the key still
+   * holds `expected` (a value this store returned, or `null` for absent); on conflict, returns
+   * what the key holds now.
+   */
+  swap?(key: string, expected: unknown, value: object, ttlSeconds: number): Promise<{ ok: true } | { ok: false; current: unknown }>;
   /** Deletes expired records itself, when the store can; returns how many. */
   sweep?(): Promise<number>;
   dispose(): Promise<void>;
@@ -82,8 +90,10 @@ function resolveDriver(config: DriverConfig, timeoutMs: number): ResolvedStorage
     const module = (await import(/* @vite-ignore */ modulePath)) as { default: (options: object) => any };
     const driver = module.default(driverOptions);
     // ioredis emits "error" while disconnected; without a listener Node logs every reconnect attempt.
-    const client = name === "redis" ? driver.getInstance?.() : undefined;
-    client?.on?.("error", () => {});
+    if (name === "redis") {
+      driver.getInstance().on("error", () => {});
+      return createRedisStore(driver, typeof driverOptions.base === "string" ? driverOptions.base.replace(/:$/, "") : "", timeoutMs);
+    }
     return wrapStorage(createStorage({ driver }), name, NATIVE_TTL_DRIVERS.has(name), timeoutMs);
   };
   return { mode: "server", describe: name, open };
@@ -105,29 +115,4 @@ function wrapStorage(storage: Storage, name: string, nativeTtl: boolean, timeout
     keys: (base) => call("list", () => storage.getKeys(base)),
     dispose: () => call("dispose", () => storage.dispose()),
   };
-}
-
-/** Runs a storage call within `timeoutMs`; rejects with `SessionStorageError` on failure or time-out. */
-export async function bounded<T>(operation: string, name: string, timeoutMs: number, run: () => Promise<T>): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new SessionStorageError(operation, `${name} did not answer within ${timeoutMs} ms`)),
-      timeoutMs,
-    );
-  });
-  try {
-    return await Promise.race([run(), timeout]);
-  } catch (error) {
-    if (error instanceof SessionStorageError) throw error;
-    throw new SessionStorageError(operation, `${name}: ${describeError(error)}`, { cause: error });
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-function describeError(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  // Driver messages can quote the key; keys are hashes, but keep messages short and generic.
-  return message.replace(/sessionkit:[^\s"']+/g, "<key>").slice(0, 200);
 }

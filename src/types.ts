@@ -104,6 +104,8 @@ export interface Session<D extends SessionData = UntypedData> {
   has<K extends keyof D & string>(key: K): Promise<boolean>;
   /** A snapshot of all server-side data, with this request's writes applied. */
   all(): Promise<Partial<D>>;
+  /** A snapshot of the flashed values not yet read, without consuming them (for sync-read adapters such as Remix's). */
+  peekFlash(): Promise<Partial<D>>;
   /** Records a write. */
   set<K extends keyof D & string>(key: K, value: D[K]): void;
   /** Records a removal. */
@@ -149,6 +151,17 @@ export interface OwnedSession {
 /** A change notification from {@link Sessions.subscribe}; carries no data or token. */
 export type SessionChange = { type: "changed"; keys: string[] } | { type: "destroyed" };
 
+/** What {@link Sessions.subscribe} returns: call it to stop listening. */
+export interface Unsubscribe {
+  (): void;
+  /**
+   * Resolves once changes committed by other processes can arrive: when the Redis SUBSCRIBE
+   * is confirmed with `broadcast`, at once without it. Rejects when the broadcast Redis cannot
+   * be reached (in-process delivery still works). Awaiting it is optional.
+   */
+  readonly ready: Promise<void>;
+}
+
 /** The configured session toolkit returned by {@link defineSessions}. */
 export interface Sessions<D extends SessionData = UntypedData> {
   /** Synchronous, no I/O: the session loads lazily on first read. */
@@ -161,8 +174,8 @@ export interface Sessions<D extends SessionData = UntypedData> {
   revoke(handle: string): Promise<void>;
   /** Ends all of an owner's sessions, except one handle if given; returns how many ended. */
   revokeOwner(ownerId: string, options?: { except?: string | Session<any> }): Promise<number>;
-  /** Listens to commits touching the session `id`; returns the unsubscribe function. */
-  subscribe(id: string, listener: (change: SessionChange) => void): () => void;
+  /** Listens to commits touching the session `id`; returns the unsubscribe function, which carries `ready`. */
+  subscribe(id: string, listener: (change: SessionChange) => void): Unsubscribe;
   /** The opaque handle of a session id (the same as `listByOwner` reports). */
   handleOf(session: Session<any> | string): string | undefined;
   /** Releases connections and timers. */

@@ -1,0 +1,82 @@
+import { bounded } from "./bounded";
+import type { RecordStore } from "./store";
+
+/** The part of an ioredis client this store uses. */
+interface RedisClient {
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string, mode: "EX", seconds: number): Promise<unknown>;
+  unlink(...keys: string[]): Promise<number>;
+  defineCommand(name: string, definition: { numberOfKeys: number; lua: string }): void;
+  [command: string]: any;
+}
+
+/** The part of unstorage's redis driver this store uses. */
+interface RedisDriver {
+  getInstance(): RedisClient;
+  getKeys(base: string, options: object): Promise<string[]>;
+  dispose?(): Promise<void>;
+}
+
+/**
+ * Writes `ARGV[2]` with a TTL of `ARGV[3]` seconds only if the key still holds `ARGV[1]`
+ * (`""` = absent). Returns `{1}`, or `{0, current}` when someone else wrote first.
+ */
+const SWAP_SCRIPT = `
+local current = redis.call('GET', KEYS[1])
+if (current == false and ARGV[1] == '') or current == ARGV[1] then
+  redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
+  return {1}
+end
+return {0, current}
+`;
+
+/**
+ * The store for Redis: plain GET / SET EX / UNLINK on the client of unstorage's redis driver
+ * (same options, same `base` prefix), plus an atomic compare-and-set script so concurrent
+ * commits from several processes never lose each other's writes.
+ */
+export function createRedisStore(driver: RedisDriver, base: string, timeoutMs: number): RecordStore {
+  const client = driver.getInstance();
+  client.defineCommand("sessionkitSwap", { numberOfKeys: 1, lua: SWAP_SCRIPT });
+  /** The exact JSON each value was read from, for compare-and-set. */
+  const rawOf = new WeakMap<object, string>();
+  const full = (key: string) => (base ? `${base}:${key}` : key);
+  const call = <T>(operation: string, run: () => Promise<T>) => bounded(operation, "redis", timeoutMs, run);
+  const parse = (raw: string | null | false): unknown => {
+    if (raw === null || raw === false) return null;
+    try {
+      const value: unknown = JSON.parse(raw);
+      if (typeof value === "object" && value !== null) rawOf.set(value, raw);
+      return value;
+    } catch {
+      return raw; // not JSON: the caller sees a corrupt record
+    }
+  };
+
+  return {
+    name: "redis",
+    nativeTtl: true,
+    get: (key) => call("read", async () => parse(await client.get(full(key)))),
+    set: (key, value, ttl) =>
+      call("write", async () => {
+        await client.set(full(key), JSON.stringify(value), "EX", Math.max(1, Math.ceil(ttl)));
+      }),
+    remove: (key) =>
+      call("remove", async () => {
+        await client.unlink(full(key));
+      }),
+    keys: (prefix) => call("list", () => driver.getKeys(prefix, {})),
+    swap: (key, expected, value, ttl) =>
+      call("write", async () => {
+        const expectedRaw = expected === null ? "" : (rawOf.get(expected as object) ?? JSON.stringify(expected));
+        const [ok, current] = (await client.sessionkitSwap(full(key), expectedRaw, JSON.stringify(value), Math.max(1, Math.ceil(ttl)))) as [
+          number,
+          string | false | undefined,
+        ];
+        return ok === 1 ? { ok: true as const } : { ok: false as const, current: parse(current ?? null) };
+      }),
+    dispose: async () => {
+      await driver.dispose?.();
+    },
+  };
+}
