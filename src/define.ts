@@ -10,6 +10,7 @@ import { createNotifier } from "./notify";
 import { isHandle, listOwned, revokeHandle } from "./owners";
 import { decodeRecord } from "./record";
 import { expiryReason } from "./expiry";
+import { reportStorageError } from "./report";
 import { applyOutcome } from "./response";
 import { RequestSession } from "./session";
 import { resolveStorage, type RecordStore } from "./store";
@@ -144,7 +145,9 @@ export function defineSessions<S extends StandardSchemaV1 | undefined = undefine
       return {
         session: session as unknown as Session<any>,
         async commit(response) {
-          outcome ??= performCommit(session, response.status);
+          outcome ??= performCommit(session, response.status).catch((error: unknown) => {
+            throw reportStorageError(ctx, error);
+          });
           return applyOutcome(response, await outcome, ctx);
         },
       };

@@ -11,6 +11,7 @@ import { unseal } from "./seal";
 import { hashId, TOKEN_LENGTH, verifyToken } from "./token";
 import type { ClientData, Session, SessionData } from "./types";
 import { summarizeIssues } from "./errors";
+import { reportStorageError } from "./report";
 
 /**
  * One request's session: what the request carried, what it has read, and the change list it
@@ -154,12 +155,17 @@ export class RequestSession implements Session<SessionData> {
   /** The record's data and flash with this request's changes applied; loads once. */
   load(): Promise<DataView> {
     this.touch();
-    this.loading ??= this.loadRecord().then(() => {
-      this.loaded = true;
-      const view = copyView(this.record?.d, this.record?.f);
-      for (const change of this.changes) applyChange(view, change);
-      this.view = view;
-    });
+    this.loading ??= this.loadRecord().then(
+      () => {
+        this.loaded = true;
+        const view = copyView(this.record?.d, this.record?.f);
+        for (const change of this.changes) applyChange(view, change);
+        this.view = view;
+      },
+      (error: unknown) => {
+        throw reportStorageError(this.ctx, error);
+      },
+    );
     return this.loading.then(() => this.view!);
   }
 
