@@ -15,6 +15,7 @@ const STYLE = `
   .notice { background: #e6f4ea; border: 1px solid #9bd1a9; border-radius: .5rem; padding: .6rem 1rem; }
   .notice.warn { background: #fff4e5; border-color: #f0b86e; }
   .grid { display: grid; grid-template-columns: 2fr 1fr; gap: 1.5rem; align-items: start; }
+  aside { display: grid; gap: 1rem; }
   .products { display: grid; grid-template-columns: repeat(auto-fill, minmax(11rem, 1fr)); gap: 1rem; }
   .card { background: #fff; border: 1px solid #dde1e7; border-radius: .75rem; padding: 1rem; }
   .swatch { height: 4rem; border-radius: .5rem; margin-bottom: .6rem; }
