@@ -50,7 +50,7 @@ async function destroy(state: RequestSession): Promise<Outcome> {
   const outcome: Outcome = { cookies: expireAll(state), vary: true };
   if (ctx.header && state.tokenPresent) outcome.token = "";
   if (state.tokenId === undefined) return outcome;
-  const handle = hashId(state.tokenId);
+  const handle = state.handle();
   if (ctx.mode === "server") {
     const store = await ctx.store();
     const key = ctx.recordKey(handle);
@@ -90,7 +90,7 @@ async function write(state: RequestSession): Promise<Outcome> {
   const { ctx } = state;
   const loaded = state.record;
   if (!loaded || ctx.mode === "cookie") return (await writeRecord(state, loaded)) as Outcome;
-  const key = ctx.recordKey(hashId(state.tokenId!));
+  const key = ctx.recordKey(state.handle());
   return ctx.locks.run(key, async () => {
     let base: SessionRecord | null = loaded;
     let stored = state.stored;
@@ -137,8 +137,8 @@ async function writeRecord(state: RequestSession, base: SessionRecord | null, ex
   record.d = checked.value;
 
   const id = isNew || state.cycled ? (state.newId ??= createId()) : state.tokenId!;
-  const handle = hashId(id);
-  const oldHandle = !isNew && state.cycled ? hashId(state.tokenId!) : undefined;
+  const handle = id === state.tokenId ? state.handle() : hashId(id);
+  const oldHandle = !isNew && state.cycled ? state.handle() : undefined;
   const maxAge = record.e === null ? undefined : secondsLeft(record, ctx.timeouts, now);
   const reissue = refreshed || state.clientChanged || state.tokenKeyIndex > 0 || ctx.mode === "cookie";
   let token: string | undefined;
@@ -196,7 +196,7 @@ function cookieLines(state: RequestSession, token: string, maxAge: number | unde
   if (!spec) return [];
   const attributes = isHttps(state.request) ? spec.attributes.https : spec.attributes.http;
   const line = serializeCookie(spec.name, token, attributes, maxAge);
-  const size = utf8(line).length;
+  const size = byteLength(line);
   if (size <= COOKIE_SIZE_LIMIT) {
     const lines = [line];
     for (let index = 0; index < state.requestChunks; index++) lines.push(expireCookie(`${spec.name}.${index}`, attributes));
@@ -225,4 +225,10 @@ function isHttps(request: Request): boolean {
   if (request.url.startsWith("https:")) return true;
   const forwarded = request.headers.get("x-forwarded-proto");
   return forwarded !== null && forwarded.trimStart().toLowerCase().startsWith("https");
+}
+
+/** UTF-8 size of a string; tokens and attributes are ASCII, so usually its length. */
+function byteLength(text: string): number {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 127) return utf8(text).length;
+  return text.length;
 }

@@ -5,11 +5,16 @@ import type { SecretKeys } from "./keys";
 import type { KeyLocks } from "./lock";
 import type { Notifier } from "./notify";
 import type { RecordStore } from "./store";
+import type { SealedOpener, TokenVerifier } from "./token-cache";
 import type { SessionEvent } from "./types";
 
 /** Everything a request's session needs from its `defineSessions`, computed once. */
 export interface SessionContext {
   readonly keys: readonly SecretKeys[];
+  /** Verifies server-mode tokens (`id.mac`), remembering recent ones. */
+  readonly verifyToken: TokenVerifier;
+  /** Opens sealed cookie-mode values, remembering recent ones. */
+  readonly openSealed: SealedOpener;
   /** `"cookie"`: the whole session sealed in the cookie; `"server"`: a token and a stored record. */
   readonly mode: "server" | "cookie";
   /** The store (server mode), opened on first use. */

@@ -15,6 +15,7 @@ import { applyOutcome } from "./response";
 import { RequestSession } from "./session";
 import { resolveStorage, type RecordStore } from "./store";
 import { hashId } from "./token";
+import { createSealedOpener, createTokenVerifier } from "./token-cache";
 import type { InferData, Session, SessionData, SessionEvent, Sessions, SessionsOptions } from "./types";
 
 /** Default idle timeout: 7 days, in seconds. */
@@ -114,6 +115,8 @@ export function defineSessions<S extends StandardSchemaV1 | undefined = undefine
   };
   const ctx: SessionContext = {
     keys,
+    verifyToken: createTokenVerifier(keys),
+    openSealed: createSealedOpener(keys),
     mode: resolved.mode,
     store: openStore,
     schema,

@@ -11,8 +11,10 @@ const SALT = utf8("sessionkit/v1");
 
 /** The keys derived from one secret: a prepared HMAC for tokens and a 256-bit sealing key. */
 export interface SecretKeys {
-  /** HMAC-SHA256 with its inner and outer pads already absorbed; clone before use. */
+  /** HMAC-SHA256 with its inner and outer pads already absorbed; never updated itself. */
   readonly mac: ReturnType<typeof hmac.create>;
+  /** Scratch instance that `mac` is cloned into for each computation (no allocation). */
+  readonly scratch: ReturnType<typeof hmac.create>;
   /** Key for sealing client data and cookie-mode sessions (XChaCha20-Poly1305). */
   readonly seal: Uint8Array;
 }
@@ -37,8 +39,10 @@ export function deriveKeys(secrets: string | readonly string[] | undefined): Sec
       );
     }
     const material = utf8(secret);
+    const mac = hmac.create(sha256, hkdf(sha256, material, SALT, utf8("token"), 32));
     return {
-      mac: hmac.create(sha256, hkdf(sha256, material, SALT, utf8("token"), 32)),
+      mac,
+      scratch: mac.clone(),
       seal: hkdf(sha256, material, SALT, utf8("seal"), 32),
     };
   });

@@ -28,10 +28,10 @@ export interface Unsealed {
 }
 
 /**
- * Opens a sealed value with each secret in turn. Anything malformed, forged, sealed under an
- * unknown key or for another context gives `undefined`; it never throws.
+ * Opens a sealed value with each secret in turn and returns its JSON text. Anything malformed,
+ * forged, sealed under an unknown key or for another context gives `undefined`; never throws.
  */
-export function unseal(text: string, keys: readonly SecretKeys[], context?: Uint8Array): Unsealed | undefined {
+export function unsealText(text: string, keys: readonly SecretKeys[], context?: Uint8Array): { json: string; keyIndex: number } | undefined {
   const bytes = fromBase64Url(text);
   if (!bytes || bytes.length < 1 + NONCE_BYTES + TAG_BYTES || bytes[0] !== VERSION) return undefined;
   const nonce = bytes.subarray(1, 1 + NONCE_BYTES);
@@ -44,10 +44,25 @@ export function unseal(text: string, keys: readonly SecretKeys[], context?: Uint
       continue; // authentication failed under this key: the known failure, try the next
     }
     try {
-      return { value: JSON.parse(fromUtf8(plain)), keyIndex };
+      return { json: fromUtf8(plain), keyIndex };
     } catch {
-      return undefined; // authentic but not JSON: sealed by something else with our key
+      return undefined; // authentic but not UTF-8: sealed by something else with our key
     }
   }
   return undefined;
+}
+
+/** Opens a sealed JSON value (see {@link unsealText}); `undefined` when it does not open or parse. */
+export function unseal(text: string, keys: readonly SecretKeys[], context?: Uint8Array): Unsealed | undefined {
+  const opened = unsealText(text, keys, context);
+  return opened && parseSealed(opened.json, opened.keyIndex);
+}
+
+/** Parses opened JSON text; `undefined` when it is not JSON. */
+export function parseSealed(json: string, keyIndex: number): Unsealed | undefined {
+  try {
+    return { value: JSON.parse(json), keyIndex };
+  } catch {
+    return undefined;
+  }
 }

@@ -8,7 +8,7 @@ import { createId } from "./random";
 import { decodeRecord, type SessionRecord } from "./record";
 import { validate } from "./schema";
 import { unseal } from "./seal";
-import { hashId, TOKEN_LENGTH, verifyToken } from "./token";
+import { hashId, TOKEN_LENGTH } from "./token";
 import type { ClientData, Session, SessionData } from "./types";
 import { summarizeIssues } from "./errors";
 import { reportStorageError } from "./report";
@@ -25,6 +25,8 @@ export class RequestSession implements Session<SessionData> {
   tokenPresent = false;
   /** The id the request's token proved (before the record is checked). */
   tokenId: string | undefined;
+  /** Storage handle (hash) of `tokenId`; see {@link handle}. */
+  private tokenHandle: string | undefined;
   /** Index of the secret that verified the token; > 0 means re-issue under the first. */
   tokenKeyIndex = 0;
   /** How many cookie chunks the request carried (cookie mode with `chunk`). */
@@ -169,6 +171,11 @@ export class RequestSession implements Session<SessionData> {
     return this.loading.then(() => this.view!);
   }
 
+  /** The storage handle (SHA-256) of the token's id, computed once. */
+  handle(): string {
+    return (this.tokenHandle ??= hashId(this.tokenId!));
+  }
+
   /** Reads the request's token once: verifies its signature (or opens its seal). Never throws. */
   parse(): void {
     if (this.parsed) return;
@@ -179,7 +186,7 @@ export class RequestSession implements Session<SessionData> {
     this.tokenPresent = true;
     const { ctx } = this;
     if (ctx.mode === "cookie") {
-      const opened = unseal(token, ctx.keys);
+      const opened = ctx.openSealed(token);
       const record = opened && decodeRecord(opened.value);
       if (!record || typeof record.i !== "string") return this.invalid("bad-signature");
       this.sealedRecord = record;
@@ -187,7 +194,7 @@ export class RequestSession implements Session<SessionData> {
       this.tokenKeyIndex = opened.keyIndex;
       return;
     }
-    const verified = verifyToken(token.length > TOKEN_LENGTH ? token.slice(0, TOKEN_LENGTH) : token, ctx.keys);
+    const verified = ctx.verifyToken(token.length > TOKEN_LENGTH ? token.slice(0, TOKEN_LENGTH) : token);
     if (typeof verified === "string") return this.invalid(verified);
     if (token.length > TOKEN_LENGTH) {
       // Client data rides after the signed id; a token whose client part does not open is refused whole.
@@ -197,6 +204,7 @@ export class RequestSession implements Session<SessionData> {
       this.clientData = opened.value as SessionData;
     }
     this.tokenId = verified.id;
+    this.tokenHandle = verified.handle;
     this.tokenKeyIndex = verified.keyIndex;
   }
 
@@ -240,7 +248,7 @@ export class RequestSession implements Session<SessionData> {
     } else {
       const store = await ctx.store();
       this.loadMark = ctx.locks.mark();
-      const raw = await store.get(ctx.recordKey(hashId(this.tokenId)));
+      const raw = await store.get(ctx.recordKey(this.handle()));
       this.stored = raw ?? null;
       if (raw === null || raw === undefined) return this.dead({ type: "invalid-token", reason: "unknown-id" });
       record = decodeRecord(raw);
@@ -248,6 +256,10 @@ export class RequestSession implements Session<SessionData> {
     }
     const reason = expiryReason(record!, ctx.timeouts, ctx.now());
     if (reason) return this.dead({ type: "expired", reason });
+    if (!ctx.schema) {
+      this.record = record!;
+      return;
+    }
     const checked = await validate(ctx.schema, record!.d);
     if (!checked.ok) return this.dead({ type: "schema-mismatch", issues: summarizeIssues(checked.issues) });
     this.record = { ...record!, d: checked.value };

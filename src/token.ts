@@ -1,5 +1,5 @@
 import { sha256 } from "@noble/hashes/sha2";
-import { fromBase64Url, timingSafeEqual, toBase64Url, utf8 } from "./encoding";
+import { fromBase64Url, timingSafeEqual, toBase64Url } from "./encoding";
 import type { SecretKeys } from "./keys";
 
 /** A verified token: the session id and the index of the secret that verified it. */
@@ -12,8 +12,27 @@ export interface VerifiedToken {
 const ID_LENGTH = 22; // 16 bytes, base64url
 const MAC_LENGTH = 43; // 32 bytes, base64url
 
+/** Length of a server-mode token (`id.mac`). */
+export const TOKEN_LENGTH = ID_LENGTH + 1 + MAC_LENGTH;
+
+// Scratch state reused by every call: the work is synchronous, so no two calls interleave.
+const idBytes = new Uint8Array(ID_LENGTH);
+const digest = new Uint8Array(32);
+const emptySha256 = sha256.create();
+const scratchSha256 = sha256.create();
+
+/** The ASCII bytes of an id (ids are base64url) in a reused buffer. */
+function asciiId(id: string): Uint8Array {
+  for (let i = 0; i < ID_LENGTH; i++) idBytes[i] = id.charCodeAt(i);
+  return idBytes;
+}
+
+/** HMAC-SHA256 of an id under one secret's key, into the shared `digest` buffer. */
 function mac(keys: SecretKeys, id: string): Uint8Array {
-  return keys.mac.clone().update(utf8(id)).digest();
+  keys.mac._cloneInto(keys.scratch); // the key's pads are already absorbed: no per-call key schedule
+  keys.scratch.update(asciiId(id));
+  keys.scratch.digestInto(digest);
+  return digest;
 }
 
 /** `id.mac`: the id authenticated with HMAC-SHA256 under the first secret. */
@@ -25,11 +44,8 @@ export function signToken(id: string, keys: readonly SecretKeys[]): string {
  * Verifies `id.mac` against every secret with a constant-time compare. Returns why it failed
  * for anything malformed or forged; never throws.
  */
-export function verifyToken(
-  token: string,
-  keys: readonly SecretKeys[],
-): VerifiedToken | "malformed" | "bad-signature" {
-  if (token.length !== ID_LENGTH + 1 + MAC_LENGTH || token.charCodeAt(ID_LENGTH) !== 46 /* . */) return "malformed";
+export function verifyToken(token: string, keys: readonly SecretKeys[]): VerifiedToken | "malformed" | "bad-signature" {
+  if (token.length !== TOKEN_LENGTH || token.charCodeAt(ID_LENGTH) !== 46 /* . */) return "malformed";
   const id = token.slice(0, ID_LENGTH);
   const given = fromBase64Url(token.slice(ID_LENGTH + 1));
   if (!given || fromBase64Url(id) === undefined) return "malformed";
@@ -39,10 +55,10 @@ export function verifyToken(
   return "bad-signature";
 }
 
-/** The storage name of a session: SHA-256 of its id, so a leaked store yields no tokens. */
+/** The storage name of a session ("handle"): SHA-256 of its id, so a leaked store yields no tokens. */
 export function hashId(id: string): string {
-  return toBase64Url(sha256(utf8(id)));
+  emptySha256._cloneInto(scratchSha256);
+  scratchSha256.update(id.length === ID_LENGTH ? asciiId(id) : new TextEncoder().encode(id));
+  scratchSha256.digestInto(digest);
+  return toBase64Url(digest);
 }
-
-/** Length of a server-mode token (`id.mac`). */
-export const TOKEN_LENGTH = ID_LENGTH + 1 + MAC_LENGTH;
