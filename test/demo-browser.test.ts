@@ -102,6 +102,7 @@ describe.skipIf(!CHROMIUM)("the demo in a real browser (Chromium)", { timeout: 6
     await expect(page.locator("#notice").innerText()).resolves.toContain(`Welcome, ${name}!`);
     await expect(page.locator("#user").innerText()).resolves.toBe(name);
     await page.goto(`${demo.url}/sessions`);
+    await screenshot(page, "04-hostile-name-as-text");
     expect(await page.locator("img").count()).toBe(0);
     expect(await page.evaluate(() => (window as { pwned?: number }).pwned)).toBeUndefined();
   });
@@ -116,7 +117,7 @@ describe.skipIf(!CHROMIUM)("the demo in a real browser (Chromium)", { timeout: 6
     expect(await sid(context)).toBeUndefined();
     await expect(page.locator("#notice").innerText()).resolves.toContain("You are signed out");
     await expect(page.locator(".who").innerText()).resolves.toContain("Not signed in");
-    await screenshot(page, "04-signed-out");
+    await screenshot(page, "05-signed-out");
   });
 
   it("per-tab mode: two tabs keep separate carts, each survives a reload, and no cookie is set", async () => {
@@ -143,8 +144,8 @@ describe.skipIf(!CHROMIUM)("the demo in a real browser (Chromium)", { timeout: 6
     expect(first).not.toBe(second);
     expect(await sid(context)).toBeUndefined(); // the token lives in sessionStorage, not in a cookie
     expect(await one.evaluate(() => sessionStorage.getItem("sessionkit:token"))).toBeTruthy();
-    await screenshot(one, "05-tab-one");
-    await screenshot(two, "06-tab-two");
+    await screenshot(one, "06-tab-one");
+    await screenshot(two, "07-tab-two");
   });
 
   it("live: a change in one tab shows in the other within a second, without a reload", async () => {
@@ -162,7 +163,7 @@ describe.skipIf(!CHROMIUM)("the demo in a real browser (Chromium)", { timeout: 6
     await writer.click('[data-add="notebook"]');
     await until(watcher, 'document.getElementById("cart-count").textContent === "3"');
     expect(await watcher.evaluate(() => (window as { marker?: number }).marker)).toBe(1);
-    await screenshot(watcher, "07-live-watcher");
+    await screenshot(watcher, "08-live-watcher");
   });
 
   it("'sign out everywhere else' ends another browser's session, live, and keeps this one", async () => {
@@ -176,16 +177,16 @@ describe.skipIf(!CHROMIUM)("the demo in a real browser (Chromium)", { timeout: 6
     await laptop.goto(`${demo.url}/sessions`);
     await expect(laptop.locator("#session-count").innerText()).resolves.toBe("2");
     await expect(laptop.locator("tbody tr .badge").innerText()).resolves.toBe("this browser");
-    await screenshot(laptop, "08-sessions");
+    await screenshot(laptop, "09-sessions");
 
     await laptop.click("#revoke-others");
     await laptop.waitForURL(`${demo.url}/sessions`);
     await expect(laptop.locator("#notice").innerText()).resolves.toContain("Signed out 1 other session.");
     await expect(laptop.locator("#session-count").innerText()).resolves.toBe("1");
-    await screenshot(laptop, "09-sessions-after-revoke");
+    await screenshot(laptop, "10-sessions-after-revoke");
 
     await until(phone, '!document.getElementById("ended").hidden'); // told at once, over the event stream
-    await screenshot(phone, "10-revoked-live");
+    await screenshot(phone, "11-revoked-live");
     await phone.reload();
     await expect(phone.locator(".who").innerText()).resolves.toContain("Not signed in");
     await laptop.goto(demo.url);
