@@ -51,13 +51,32 @@ export async function waitForRedis(port: number, timeoutMs = 10_000): Promise<vo
   throw new Error(`redis-server on port ${port} did not answer PING within ${timeoutMs} ms`);
 }
 
-/** Starts redis-server (no persistence) on a free port and waits until it answers. */
-export async function startRedisServer(binary = findRedisServer()): Promise<RedisServer> {
+/** Options of {@link startRedisServer}. */
+export interface RedisServerOptions {
+  /** Path of redis-server. @default the one on PATH */
+  binary?: string;
+  /**
+   * Persist to this directory with an append-only file fsynced on every write
+   * (`--appendonly yes --appendfsync always`), so data survives `kill()` + `restart()`.
+   * Without it the server keeps nothing on disk and a kill loses everything.
+   */
+  persistDir?: string;
+}
+
+/**
+ * Starts redis-server on a free port and waits until it answers. No persistence unless
+ * `persistDir` is given; a string argument is the binary's path (the older form).
+ */
+export async function startRedisServer(options: string | RedisServerOptions = {}): Promise<RedisServer> {
+  const { binary = findRedisServer(), persistDir } = typeof options === "string" ? { binary: options } : options;
   if (!binary) throw new Error("redis-server is not installed");
   const port = await freePort();
+  const persistence = persistDir
+    ? ["--dir", persistDir, "--save", "", "--appendonly", "yes", "--appendfsync", "always"]
+    : ["--save", "", "--appendonly", "no"];
   let child: ChildProcess | undefined;
   const launch = async () => {
-    child = spawn(binary, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no"], {
+    child = spawn(binary, ["--port", String(port), "--bind", "127.0.0.1", ...persistence, "--protected-mode", "no"], {
       stdio: "ignore",
     });
     await waitForRedis(port);
