@@ -12,6 +12,7 @@ import { staticRoutes } from "./static.js";
 const TAB_API = "/tab/api/*";
 
 /**
+ * The demo app: the per-tab API on header sessions, everything else on cookie sessions.
  * @param {{ shop: import("sessionkit").Sessions<any>, tab: import("sessionkit").Sessions<any>, storage: string }} options
  *   `storage` is the printable storage URL shown in the footer.
  */

@@ -15,6 +15,7 @@ const schema = v.object({
 });
 
 /**
+ * The shop's cookie sessions and the per-tab header sessions, on the same storage.
  * @param {import("./config.js").DemoConfig} config
  * @returns {{ shop: import("sessionkit").Sessions<v.InferOutput<typeof schema>>, tab: import("sessionkit").Sessions<v.InferOutput<typeof schema>> }}
  */

@@ -8,6 +8,7 @@ import { sessionsBody } from "../views/sessions.js";
 const ownerOf = (name) => name.trim().toLowerCase();
 
 /**
+ * POST /signin, POST /signout, GET /sessions, POST /sessions/revoke-others, POST /sessions/revoke.
  * @param {{ sessions: import("sessionkit").Sessions<any>, storage: string }} options
  */
 export function accountRoutes({ sessions, storage }) {

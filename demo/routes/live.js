@@ -9,6 +9,7 @@ const RETRY_MS = 1000;
 const KEEP_ALIVE_MS = 15_000;
 
 /**
+ * GET /events: the session's changes as server-sent events (`ready`, `changed`, `destroyed`, `idle`).
  * @param {{ sessions: import("sessionkit").Sessions<any> }} options
  */
 export function liveRoutes({ sessions }) {

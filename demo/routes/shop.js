@@ -8,7 +8,8 @@ import { cartCard, shopBody } from "../views/shop.js";
 const SIGNED_OUT = "You are signed out. This browser's session is gone.";
 
 /**
- * @param {{ storage: string }} options
+ * GET /, POST /cart/add, POST /cart/remove, GET /cart (the cart card), GET /cart.json.
+ * @param {{ storage: string }} options  the printable storage URL for the footer
  */
 export function shopRoutes({ storage }) {
   const app = new Hono();

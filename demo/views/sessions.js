@@ -4,6 +4,7 @@ import { html } from "hono/html";
 const when = (ms) => new Date(ms).toISOString().replace("T", " ").slice(0, 19) + " UTC";
 
 /**
+ * The sessions table with a sign-out button per other session and "sign out everywhere else".
  * @param {import("sessionkit").OwnedSession[]} owned
  */
 export function sessionsBody(owned) {

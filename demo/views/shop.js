@@ -5,6 +5,7 @@ import { cartLines, PRODUCTS } from "../catalog.js";
 const money = (amount) => `$${amount.toFixed(2)}`;
 
 /**
+ * The products grid, the sign-in card (when signed out) and the live cart.
  * @param {{ user?: string, cart?: string[] }} state
  */
 export function shopBody({ user, cart }) {

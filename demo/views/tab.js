@@ -2,6 +2,7 @@
 import { html } from "hono/html";
 import { PRODUCTS } from "../catalog.js";
 
+/** The per-tab page: products with buttons (enabled by its script) and an empty cart card. */
 export function tabBody() {
   return html`<div class="grid">
     <section aria-labelledby="products">
