@@ -14,6 +14,10 @@ export interface ClientResponse {
 export interface ClientRequestInit {
   /** Send this Cookie header instead of the jar's (the jar is still updated from the response). */
   cookie?: string;
+  /** More request headers (e.g. `accept`, `origin`, `content-type`). */
+  headers?: Record<string, string>;
+  /** A request body (POST). */
+  body?: string;
 }
 
 /**
@@ -26,10 +30,10 @@ export function createHttpClient(baseUrl: string) {
   const cookieHeader = () => [...jar].map(([name, value]) => `${name}=${value}`).join("; ");
 
   async function send(method: "GET" | "POST", path: string, init: ClientRequestInit = {}): Promise<ClientResponse> {
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...init.headers };
     const cookie = init.cookie ?? cookieHeader();
     if (cookie) headers.cookie = cookie;
-    const response = await fetch(new URL(path, baseUrl).href, { method, headers, redirect: "manual" });
+    const response = await fetch(new URL(path, baseUrl).href, { method, headers, body: init.body, redirect: "manual" });
     const text = await response.text();
     const setCookies = response.headers.getSetCookie();
     for (const line of setCookies) store(line);
@@ -50,10 +54,10 @@ export function createHttpClient(baseUrl: string) {
     get: (path: string, init?: ClientRequestInit) => send("GET", path, init),
     post: (path: string, init?: ClientRequestInit) => send("POST", path, init),
     /** Follows a redirect response with a GET to its `Location`, sending the updated jar. */
-    follow(response: ClientResponse): Promise<ClientResponse> {
+    follow(response: ClientResponse, init?: Omit<ClientRequestInit, "cookie" | "body">): Promise<ClientResponse> {
       const location = response.headers.get("location");
       if (!location) throw new Error(`expected a redirect, got ${response.status} without Location`);
-      return send("GET", location);
+      return send("GET", location, init);
     },
   };
 }
