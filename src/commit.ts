@@ -10,6 +10,7 @@ import { decodeRecord, hasContent, isEmpty, type SessionRecord } from "./record"
 import { validate } from "./schema";
 import { seal } from "./seal";
 import type { RequestSession } from "./session";
+import type { RequestLike } from "./types";
 import { createId } from "./random";
 import { hashId, signToken } from "./token";
 
@@ -38,7 +39,7 @@ export async function performCommit(state: RequestSession, status: number): Prom
   const writes =
     state.changes.length > 0 || state.cycled || state.expiry !== undefined || state.owner !== undefined || state.clientChanged;
   if (!writes && !state.loaded) return { cookies: [], vary: false };
-  await state.load();
+  if (!state.loaded) await state.load();
   const record = state.record;
   if (writes) return write(state);
   if (record && (refreshDue(record, ctx.timeouts, ctx.now()) || state.tokenKeyIndex > 0)) return write(state);
@@ -146,7 +147,7 @@ async function writeRecord(state: RequestSession, base: SessionRecord | null, ex
     record.i = id;
     token = seal(record, ctx.keys);
   } else if (reissue) {
-    token = signToken(id, ctx.keys) + (isEmpty(clientData) ? "" : `.${seal(clientData, ctx.keys, utf8(id))}`);
+    token = signToken(id, ctx.keys) + (isEmpty(clientData) ? "" : `.${seal(clientData, ctx.keys, id)}`);
   }
   // The cookie is built (and its size checked) before anything is written.
   const cookies = token === undefined ? [] : cookieLines(state, token, maxAge);
@@ -221,7 +222,7 @@ function expireAll(state: RequestSession): string[] {
 }
 
 /** Whether the request came over https (its URL, or a proxy's `X-Forwarded-Proto`). */
-function isHttps(request: Request): boolean {
+function isHttps(request: RequestLike): boolean {
   if (request.url.startsWith("https:")) return true;
   const forwarded = request.headers.get("x-forwarded-proto");
   return forwarded !== null && forwarded.trimStart().toLowerCase().startsWith("https");

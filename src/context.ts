@@ -19,6 +19,8 @@ export interface SessionContext {
   readonly mode: "server" | "cookie";
   /** The store (server mode), opened on first use. */
   readonly store: () => Promise<RecordStore>;
+  /** The store if it is already open, for synchronous fast paths. */
+  readonly openedStore: () => RecordStore | undefined;
   readonly schema: StandardSchemaV1 | undefined;
   /** Cookie transport, or `undefined` when `cookie: false`. */
   readonly cookie: CookieSpec | undefined;

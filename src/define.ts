@@ -97,9 +97,10 @@ export function defineSessions<S extends StandardSchemaV1 | undefined = undefine
 
   const timeouts: Timeouts = { idleMs: idleTimeout * 1000, absoluteMs: absoluteTimeout * 1000, touchMs: touchInterval * 1000 };
   let opened: Promise<RecordStore> | undefined;
+  let openedStore: RecordStore | undefined;
   const openStore = (): Promise<RecordStore> => {
     if (resolved.mode !== "server") return Promise.reject(new SessionConfigError('sessionkit: "cookie" storage has no server-side store.'));
-    opened ??= resolved.open().catch((error: unknown) => {
+    opened ??= resolved.open().then((store) => (openedStore = store), (error: unknown) => {
       opened = undefined; // let a later call try again
       throw error instanceof SessionConfigError ? error : new SessionStorageError("open", `cannot load the "${resolved.describe}" driver`, { cause: error });
     });
@@ -119,6 +120,7 @@ export function defineSessions<S extends StandardSchemaV1 | undefined = undefine
     openSealed: createSealedOpener(keys),
     mode: resolved.mode,
     store: openStore,
+    openedStore: () => openedStore,
     schema,
     cookie: cookieSpec,
     header: header?.toLowerCase(),
@@ -194,7 +196,7 @@ export function defineSessions<S extends StandardSchemaV1 | undefined = undefine
     async close() {
       await ctx.notifier.close();
       if (opened) await (await opened.catch(() => undefined))?.dispose();
-      opened = undefined;
+      opened = openedStore = undefined;
     },
   } satisfies Sessions<SessionData> as unknown as Sessions<InferData<S>>;
 }

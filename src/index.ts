@@ -31,4 +31,5 @@ export type {
   StorageOption,
   InferData,
   UntypedData,
+  RequestLike,
 } from "./types";

@@ -2,7 +2,7 @@ import type { RecordStore } from "./store";
 
 /** Options of the built-in memory store (`storage: "memory:"`). */
 export interface MemoryStoreOptions {
-  /** Most records kept; the least recently used is evicted beyond it. @default 100000 */
+  /** Most records kept; the least recently used go first beyond it. @default 100000 */
   max?: number;
   /** Clock in milliseconds. @default Date.now */
   now?: () => number;
@@ -19,52 +19,76 @@ interface Entry {
 }
 
 /**
- * The default store: an LRU map of JSON strings with per-record expiry, bounded by `max`.
- * Expired records read as missing; `sweep()` deletes them. State of one process only.
+ * The default store: JSON strings with per-record expiry, bounded by `max` and evicting the
+ * least recently used first. Two generations of at most `max / 2` records each: a record used
+ * in the current generation stays; a full generation pushes out the one before it, whole. Every
+ * operation is O(1) — a single Map used as an LRU queue degrades badly in V8 once its front
+ * has been deleted from many times. Expired records read as missing; `sweep()` deletes them.
  */
 export function createMemoryStore(options: MemoryStoreOptions = {}): RecordStore {
-  const max = options.max ?? DEFAULT_MEMORY_MAX;
+  const max = Math.max(2, Math.floor(options.max ?? DEFAULT_MEMORY_MAX));
+  const generationSize = Math.floor(max / 2);
   const now = options.now ?? Date.now;
-  const entries = new Map<string, Entry>();
+  let current = new Map<string, Entry>();
+  let previous = new Map<string, Entry>();
+
+  const put = (key: string, entry: Entry) => {
+    current.set(key, entry);
+    if (current.size >= generationSize) {
+      previous = current;
+      current = new Map();
+    }
+  };
+
+  const peek = (key: string): unknown => {
+    let entry = current.get(key);
+    if (!entry) {
+      entry = previous.get(key);
+      if (!entry) return null;
+      previous.delete(key);
+      if (entry.expiresAt > now()) put(key, entry); // used again: it moves to the current generation
+    }
+    if (entry.expiresAt <= now()) {
+      current.delete(key);
+      return null;
+    }
+    return JSON.parse(entry.json);
+  };
 
   return {
     name: "memory",
     nativeTtl: true,
+    peek,
     async get(key) {
-      const entry = entries.get(key);
-      if (!entry) return null;
-      if (entry.expiresAt <= now()) {
-        entries.delete(key);
-        return null;
-      }
-      entries.delete(key); // re-insert: Map order is the LRU order
-      entries.set(key, entry);
-      return JSON.parse(entry.json);
+      return peek(key);
     },
     async set(key, value, ttlSeconds) {
-      entries.delete(key);
-      entries.set(key, { json: JSON.stringify(value), expiresAt: now() + ttlSeconds * 1000 });
-      if (entries.size > max) entries.delete(entries.keys().next().value!);
+      previous.delete(key);
+      put(key, { json: JSON.stringify(value), expiresAt: now() + ttlSeconds * 1000 });
     },
     async remove(key) {
-      entries.delete(key);
+      current.delete(key);
+      previous.delete(key);
     },
     async keys(base) {
-      return [...entries.keys()].filter((key) => key.startsWith(base));
+      return [...previous.keys(), ...current.keys()].filter((key) => key.startsWith(base));
     },
     async sweep() {
       const time = now();
       let removed = 0;
-      for (const [key, entry] of entries) {
-        if (entry.expiresAt <= time) {
-          entries.delete(key);
-          removed++;
+      for (const generation of [previous, current]) {
+        for (const [key, entry] of generation) {
+          if (entry.expiresAt <= time) {
+            generation.delete(key);
+            removed++;
+          }
         }
       }
       return removed;
     },
     async dispose() {
-      entries.clear();
+      current.clear();
+      previous.clear();
     },
   };
 }

@@ -1,4 +1,4 @@
-import { xchacha20poly1305 } from "@noble/ciphers/chacha";
+import { xsalsa20poly1305 } from "@noble/ciphers/salsa";
 import { fromBase64Url, fromUtf8, toBase64Url, utf8 } from "./encoding";
 import type { SecretKeys } from "./keys";
 import { randomBytes } from "./random";
@@ -8,12 +8,14 @@ const NONCE_BYTES = 24;
 const TAG_BYTES = 16;
 
 /**
- * Encrypts and authenticates a JSON value with XChaCha20-Poly1305 under the first secret's
- * sealing key; `context` is bound as associated data. Output: base64url(version ‖ nonce ‖ box).
+ * Encrypts and authenticates a JSON value with XSalsa20-Poly1305 (NaCl's secretbox, 192-bit
+ * random nonce) under the first secret's sealing key. A `context` (e.g. the session id) is
+ * sealed with the value and must match when opened. Output: base64url(version ‖ nonce ‖ box).
  */
-export function seal(value: unknown, keys: readonly SecretKeys[], context?: Uint8Array): string {
+export function seal(value: unknown, keys: readonly SecretKeys[], context?: string): string {
   const nonce = randomBytes(NONCE_BYTES);
-  const box = xchacha20poly1305(keys[0]!.seal, nonce, context).encrypt(utf8(JSON.stringify(value)));
+  const payload = JSON.stringify(context === undefined ? value : [context, value]);
+  const box = xsalsa20poly1305(keys[0]!.seal, nonce).encrypt(utf8(payload));
   const out = new Uint8Array(1 + NONCE_BYTES + box.length);
   out[0] = VERSION;
   out.set(nonce, 1);
@@ -31,7 +33,7 @@ export interface Unsealed {
  * Opens a sealed value with each secret in turn and returns its JSON text. Anything malformed,
  * forged, sealed under an unknown key or for another context gives `undefined`; never throws.
  */
-export function unsealText(text: string, keys: readonly SecretKeys[], context?: Uint8Array): { json: string; keyIndex: number } | undefined {
+export function unsealText(text: string, keys: readonly SecretKeys[]): { json: string; keyIndex: number } | undefined {
   const bytes = fromBase64Url(text);
   if (!bytes || bytes.length < 1 + NONCE_BYTES + TAG_BYTES || bytes[0] !== VERSION) return undefined;
   const nonce = bytes.subarray(1, 1 + NONCE_BYTES);
@@ -39,7 +41,7 @@ export function unsealText(text: string, keys: readonly SecretKeys[], context?: 
   for (let keyIndex = 0; keyIndex < keys.length; keyIndex++) {
     let plain: Uint8Array;
     try {
-      plain = xchacha20poly1305(keys[keyIndex]!.seal, nonce, context).decrypt(box);
+      plain = xsalsa20poly1305(keys[keyIndex]!.seal, nonce).decrypt(box);
     } catch {
       continue; // authentication failed under this key: the known failure, try the next
     }
@@ -52,10 +54,17 @@ export function unsealText(text: string, keys: readonly SecretKeys[], context?: 
   return undefined;
 }
 
-/** Opens a sealed JSON value (see {@link unsealText}); `undefined` when it does not open or parse. */
-export function unseal(text: string, keys: readonly SecretKeys[], context?: Uint8Array): Unsealed | undefined {
-  const opened = unsealText(text, keys, context);
-  return opened && parseSealed(opened.json, opened.keyIndex);
+/**
+ * Opens a sealed JSON value (see {@link unsealText}); `undefined` when it does not open or
+ * parse, or was sealed for another `context`.
+ */
+export function unseal(text: string, keys: readonly SecretKeys[], context?: string): Unsealed | undefined {
+  const opened = unsealText(text, keys);
+  const parsed = opened && parseSealed(opened.json, opened.keyIndex);
+  if (!parsed || context === undefined) return parsed;
+  const pair = parsed.value;
+  if (!Array.isArray(pair) || pair.length !== 2 || pair[0] !== context) return undefined;
+  return { value: pair[1], keyIndex: parsed.keyIndex };
 }
 
 /** Parses opened JSON text; `undefined` when it is not JSON. */

@@ -1,7 +1,6 @@
 import { applyChange, copyView, type Change, type DataView } from "./changes";
 import { readCookie } from "./cookie";
 import type { SessionContext } from "./context";
-import { utf8 } from "./encoding";
 import { expiryReason } from "./expiry";
 import { readChunked } from "./chunks";
 import { createId } from "./random";
@@ -9,7 +8,7 @@ import { decodeRecord, type SessionRecord } from "./record";
 import { validate } from "./schema";
 import { unseal } from "./seal";
 import { hashId, TOKEN_LENGTH } from "./token";
-import type { ClientData, Session, SessionData } from "./types";
+import type { ClientData, RequestLike, Session, SessionData } from "./types";
 import { summarizeIssues } from "./errors";
 import { reportStorageError } from "./report";
 
@@ -60,7 +59,7 @@ export class RequestSession implements Session<SessionData> {
   private clientFacade: ClientData | undefined;
 
   constructor(
-    readonly request: Request,
+    readonly request: RequestLike,
     readonly ctx: SessionContext,
   ) {}
 
@@ -156,19 +155,28 @@ export class RequestSession implements Session<SessionData> {
 
   /** The record's data and flash with this request's changes applied; loads once. */
   load(): Promise<DataView> {
+    if (this.view) return Promise.resolve(this.view);
     this.touch();
-    this.loading ??= this.loadRecord().then(
-      () => {
-        this.loaded = true;
-        const view = copyView(this.record?.d, this.record?.f);
-        for (const change of this.changes) applyChange(view, change);
-        this.view = view;
-      },
-      (error: unknown) => {
-        throw reportStorageError(this.ctx, error);
-      },
-    );
+    if (!this.loading) {
+      if (this.loadNow()) {
+        this.finishLoad();
+        return Promise.resolve(this.view!);
+      }
+      this.loading = this.loadRecord().then(
+        () => this.finishLoad(),
+        (error: unknown) => {
+          throw reportStorageError(this.ctx, error);
+        },
+      );
+    }
     return this.loading.then(() => this.view!);
+  }
+
+  private finishLoad(): void {
+    this.loaded = true;
+    const view = copyView(this.record?.d, this.record?.f);
+    for (const change of this.changes) applyChange(view, change);
+    this.view = view;
   }
 
   /** The storage handle (SHA-256) of the token's id, computed once. */
@@ -199,7 +207,7 @@ export class RequestSession implements Session<SessionData> {
     if (token.length > TOKEN_LENGTH) {
       // Client data rides after the signed id; a token whose client part does not open is refused whole.
       if (token.charCodeAt(TOKEN_LENGTH) !== 46) return this.invalid("malformed");
-      const opened = unseal(token.slice(TOKEN_LENGTH + 1), ctx.keys, utf8(verified.id));
+      const opened = unseal(token.slice(TOKEN_LENGTH + 1), ctx.keys, verified.id);
       if (!opened || typeof opened.value !== "object" || opened.value === null) return this.invalid("bad-signature");
       this.clientData = opened.value as SessionData;
     }
@@ -239,33 +247,62 @@ export class RequestSession implements Session<SessionData> {
     if (!this.newId && (this.tokenId === undefined || this.tokenDead)) this.newId = createId();
   }
 
+  /**
+   * Loads synchronously when nothing needs waiting for (no token, cookie storage, or the
+   * memory store already open — and no schema, whose validation may be async). Returns whether
+   * it did; the hot path of a read then costs no promise hops.
+   */
+  private loadNow(): boolean {
+    const { ctx } = this;
+    if (this.tokenId === undefined) return true;
+    if (ctx.schema) return false;
+    if (ctx.mode === "cookie") {
+      this.record = this.alive(this.sealedRecord!) ?? null;
+      return true;
+    }
+    const store = ctx.openedStore();
+    if (!store?.peek) return false;
+    this.loadMark = ctx.locks.mark();
+    this.record = this.receive(store.peek(ctx.recordKey(this.handle()))) ?? null;
+    return true;
+  }
+
   private async loadRecord(): Promise<void> {
     const { ctx } = this;
-    if (this.tokenId === undefined) return;
     let record: SessionRecord | undefined;
     if (ctx.mode === "cookie") {
-      record = this.sealedRecord;
+      record = this.alive(this.sealedRecord!);
     } else {
       const store = await ctx.store();
       this.loadMark = ctx.locks.mark();
-      const raw = await store.get(ctx.recordKey(this.handle()));
-      this.stored = raw ?? null;
-      if (raw === null || raw === undefined) return this.dead({ type: "invalid-token", reason: "unknown-id" });
-      record = decodeRecord(raw);
-      if (!record) return this.dead({ type: "corrupt-record" });
+      record = this.receive(await store.get(ctx.recordKey(this.handle())));
     }
-    const reason = expiryReason(record!, ctx.timeouts, ctx.now());
-    if (reason) return this.dead({ type: "expired", reason });
+    if (!record) return;
     if (!ctx.schema) {
-      this.record = record!;
+      this.record = record;
       return;
     }
-    const checked = await validate(ctx.schema, record!.d);
+    const checked = await validate(ctx.schema, record.d);
     if (!checked.ok) return this.dead({ type: "schema-mismatch", issues: summarizeIssues(checked.issues) });
-    this.record = { ...record!, d: checked.value };
+    this.record = { ...record, d: checked.value };
   }
 
-  private dead(event: Parameters<SessionContext["emit"]>[0]): void {
+  /** A stored value as a live record, or `undefined` (unknown, corrupt or expired: reported). */
+  private receive(raw: unknown): SessionRecord | undefined {
+    this.stored = raw ?? null;
+    if (raw === null || raw === undefined) return this.dead({ type: "invalid-token", reason: "unknown-id" });
+    const record = decodeRecord(raw);
+    if (!record) return this.dead({ type: "corrupt-record" });
+    return this.alive(record);
+  }
+
+  /** The record if it has not expired, otherwise `undefined` (reported). */
+  private alive(record: SessionRecord): SessionRecord | undefined {
+    const reason = expiryReason(record, this.ctx.timeouts, this.ctx.now());
+    return reason ? this.dead({ type: "expired", reason }) : record;
+  }
+
+  private dead(event: Parameters<SessionContext["emit"]>[0]): undefined {
     this.tokenDead = true;
     this.ctx.emit(event);
     if (!this.newId && this.changes.length > 0) this.newId = createId();

@@ -13,6 +13,8 @@ export interface RecordStore {
   readonly nativeTtl: boolean;
   /** The stored value, or `null`. */
   get(key: string): Promise<unknown>;
+  /** The same as `get`, synchronously, for in-process stores that can (the memory store). */
+  peek?(key: string): unknown;
   /** Stores an object; `ttlSeconds` is passed to drivers that honour it. */
   set(key: string, value: object, ttlSeconds: number): Promise<void>;
   remove(key: string): Promise<void>;

@@ -148,6 +148,15 @@ export interface OwnedSession {
   current: boolean;
 }
 
+/**
+ * What sessionkit reads from a request: its URL (for `secure: "auto"`) and header lookup.
+ * Any `Request` — Node's, Bun's, undici's — is one; adapters may pass a lighter view.
+ */
+export interface RequestLike {
+  readonly url: string;
+  readonly headers: { get(name: string): string | null };
+}
+
 /** A change notification from {@link Sessions.subscribe}; carries no data or token. */
 export type SessionChange = { type: "changed"; keys: string[] } | { type: "destroyed" };
 
@@ -165,7 +174,7 @@ export interface Unsubscribe {
 /** The configured session toolkit returned by {@link defineSessions}. */
 export interface Sessions<D extends SessionData = UntypedData> {
   /** Synchronous, no I/O: the session loads lazily on first read. */
-  createSessionHandler(request: Request): SessionHandler<D>;
+  createSessionHandler(request: RequestLike): SessionHandler<D>;
   /** Deletes expired records on drivers without native TTL; returns how many. */
   sweep(): Promise<number>;
   /** Sessions indexed under `ownerId`; `current` marks the given session. */

@@ -86,7 +86,9 @@ describe.skipIf(!redisUrl)("subscribe across processes with broadcast (real Redi
   const options = () => ({ secrets: SECRET, storage: { driver: "redis", url: redisUrl, base: prefix }, broadcast: redisUrl, prefix });
   const writer = defineSessions(options());
   const reader = defineSessions(options());
-  const spy = new Redis(redisUrl);
+  // Connected (ready check done) before it subscribes: a SUBSCRIBE racing ioredis' ready-check
+  // INFO puts the connection in subscriber mode too early, and the spy then hears nothing.
+  const spy = new Redis(redisUrl, { lazyConnect: true });
   afterAll(async () => {
     await Promise.all([writer.close(), reader.close()]);
     spy.disconnect();
@@ -95,6 +97,7 @@ describe.skipIf(!redisUrl)("subscribe across processes with broadcast (real Redi
   it("delivers a commit in one to a subscriber in the other, with no data or token on the channel", async () => {
     const messages: string[] = [];
     spy.on("message", (_channel: string, message: string) => messages.push(message));
+    await spy.connect();
     await spy.subscribe(`${prefix}:changes`);
 
     const agent = createAgent(writer);

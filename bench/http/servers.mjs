@@ -1,0 +1,92 @@
+// The HTTP servers of `npm run bench:http`, one per target, all with the same routes:
+//   GET /seed   starts a session holding { n: 1 } and returns its cookie
+//   GET /read   reads n
+//   GET /write  increments n
+// Run as a child process: `node bench/http/servers.mjs <target>` prints `port=<n>` when ready.
+
+import { createServer } from "node:http";
+import { serve } from "@hono/node-server";
+import { createMemorySessionStorage, createCookie } from "@remix-run/node";
+import expressSession from "express-session";
+import { Hono } from "hono";
+import { MemoryStore, sessionMiddleware } from "hono-sessions";
+import { defineSessions } from "../../dist/index.js";
+import { session } from "../../dist/adapters/hono.js";
+
+const SECRET = "bench-secret-bench-secret-bench-secret!!";
+const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+
+/** A Hono app with the three routes, reading and writing through `get`/`set` helpers. */
+function honoApp(use, read, write) {
+  const app = new Hono();
+  if (use) app.use(use);
+  app.get("/seed", async (c) => c.text(String(await write(c, 1))));
+  app.get("/read", async (c) => c.text(String(await read(c))));
+  app.get("/write", async (c) => c.text(String(await write(c, (await read(c)) + 1))));
+  return app;
+}
+
+function sessionkit(storage) {
+  const sessions = defineSessions({ secrets: [SECRET], storage });
+  return honoApp(
+    session(sessions),
+    async (c) => (await c.get("session").get("n")) ?? 0,
+    (c, n) => (c.get("session").set("n", n), n),
+  );
+}
+
+function remix() {
+  const storage = createMemorySessionStorage({ cookie: createCookie("__session", { secrets: [SECRET], httpOnly: true, sameSite: "lax", path: "/" }) });
+  const read = async (c) => (await storage.getSession(c.req.header("cookie"))).get("n") ?? 0;
+  return honoApp(undefined, read, async (c, n) => {
+    const s = await storage.getSession(c.req.header("cookie"));
+    s.set("n", n);
+    c.header("set-cookie", await storage.commitSession(s));
+    return n;
+  });
+}
+
+function honoSessions() {
+  const middleware = sessionMiddleware({ store: new MemoryStore(), encryptionKey: SECRET, expireAfterSeconds: 604800, cookieOptions: { path: "/", httpOnly: true, sameSite: "Lax" } });
+  return honoApp(middleware, async (c) => c.get("session").get("n") ?? 0, (c, n) => (c.get("session").set("n", n), n));
+}
+
+/** express-session runs on node:http, so it gets a node:http baseline of its own. */
+function nodeHttp(withSession) {
+  const middleware = withSession ? expressSession({ secret: SECRET, resave: false, saveUninitialized: false }) : (req, res, next) => next();
+  return createServer((req, res) => {
+    req.session ??= {};
+    middleware(req, res, () => {
+      const read = () => req.session.n ?? 0;
+      const path = req.url.split("?")[0];
+      const value = path === "/seed" ? (req.session.n = 1) : path === "/write" ? (req.session.n = read() + 1) : read();
+      res.end(String(value));
+    });
+  });
+}
+
+const targets = {
+  "baseline (hono)": () => honoApp(undefined, async () => 1, async (_c, n) => n),
+  "sessionkit memory (hono)": () => sessionkit("memory:"),
+  "sessionkit cookie (hono)": () => sessionkit("cookie"),
+  "sessionkit redis (hono)": () => sessionkit({ driver: "redis", url: REDIS_URL, base: "sessionkit-http-bench" }),
+  "remix memory (hono)": remix,
+  "hono-sessions memory": honoSessions,
+  "baseline (node:http)": () => nodeHttp(false),
+  "express-session memory (node:http)": () => nodeHttp(true),
+};
+
+const name = process.argv[2];
+if (!targets[name]) {
+  console.error(`unknown target ${name}; targets: ${Object.keys(targets).join(", ")}`);
+  process.exit(2);
+}
+const app = targets[name]();
+if (app instanceof Hono) {
+  const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, (info) => console.log(`port=${info.port}`));
+  process.on("SIGTERM", () => server.close(() => process.exit(0)));
+} else {
+  app.listen(0, "127.0.0.1", () => console.log(`port=${app.address().port}`));
+  process.on("SIGTERM", () => app.close(() => process.exit(0)));
+}
+export { targets };
