@@ -63,6 +63,7 @@ for (const target of selected) {
   const server = await start(target);
   try {
     const cookies = await seedCookies(server.url);
+    await autocannon({ url: `${server.url}/read`, connections: CONNECTIONS, duration: 1 }); // warm up the JIT, discarded
     for (const scenario of ["read", "write"]) {
       const measured = await load(server.url, `/${scenario}`, cookies);
       rows.push({ target, scenario, ...measured });

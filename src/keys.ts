@@ -15,7 +15,7 @@ export interface SecretKeys {
   readonly mac: ReturnType<typeof hmac.create>;
   /** Scratch instance that `mac` is cloned into for each computation (no allocation). */
   readonly scratch: ReturnType<typeof hmac.create>;
-  /** Key for sealing client data and cookie-mode sessions (XChaCha20-Poly1305). */
+  /** Key for sealing client data and cookie-mode sessions (XSalsa20-Poly1305). */
   readonly seal: Uint8Array;
 }
 

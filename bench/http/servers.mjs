@@ -55,7 +55,7 @@ function honoSessions() {
 function nodeHttp(withSession) {
   const middleware = withSession ? expressSession({ secret: SECRET, resave: false, saveUninitialized: false }) : (req, res, next) => next();
   return createServer((req, res) => {
-    req.session ??= {};
+    if (!withSession) req.session = {}; // express-session skips requests that already have one
     middleware(req, res, () => {
       const read = () => req.session.n ?? 0;
       const path = req.url.split("?")[0];
