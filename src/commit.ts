@@ -5,7 +5,7 @@ import type { SessionContext } from "./context";
 import { utf8 } from "./encoding";
 import { SessionCookieTooLargeError, SessionStorageError, SessionValidationError } from "./errors";
 import { expiryReason, refreshDue, secondsLeft } from "./expiry";
-import { editIndex, ownerKeyOf } from "./owners";
+import { editIndex, ownerKeyOf, revokeHandle } from "./owners";
 import { decodeRecord, hasContent, isEmpty, type SessionRecord } from "./record";
 import { validate } from "./schema";
 import { seal } from "./seal";
@@ -53,18 +53,11 @@ async function destroy(state: RequestSession): Promise<Outcome> {
   if (state.tokenId === undefined) return outcome;
   const handle = state.handle();
   if (ctx.mode === "server") {
-    const store = await ctx.store();
-    const key = ctx.recordKey(handle);
-    const existing = await ctx.locks.run(key, async () => {
-      const found = decodeRecord(await store.get(key));
-      if (found) await store.remove(key);
-      return found;
-    });
-    if (!existing) return outcome;
-    if (existing.o) await editIndex(ctx, existing.o, undefined, [handle]);
+    await revokeHandle(ctx, handle); // delete, unindex, notify: the same as a revocation
+  } else {
+    ctx.notifier.publish(handle, { type: "destroyed" });
+    ctx.emit({ type: "destroyed" });
   }
-  ctx.notifier.publish(handle, { type: "destroyed" });
-  ctx.emit({ type: "destroyed" });
   return outcome;
 }
 
