@@ -103,6 +103,9 @@ describe.skipIf(!redisUrl)("subscribe across processes with broadcast (real Redi
     const agent = createAgent(writer);
     const { value: id } = await agent.request((s) => (s.set("card", "4111-SECRET-VALUE"), s.id!));
     const token = agent.jar.get("sid")!;
+    // Publishing is fire-and-forget: let the creation's message go by before the reader listens,
+    // or a slow first connection can deliver it late and the reader would hear three changes.
+    await eventually("the spy to see the creation", () => messages.length >= 1);
     const heard: SessionChange[] = [];
     const unsubscribe = reader.subscribe(id, (change) => heard.push(change));
     await unsubscribe.ready;
