@@ -56,6 +56,8 @@ export class RequestSession implements Session<SessionData> {
   private sealedRecord: SessionRecord | undefined;
   private loading: Promise<void> | undefined;
   private view: DataView | undefined;
+  /** Whether `view` is still the loaded record's own objects (no write yet). */
+  private viewShared = false;
   private clientFacade: ClientData | undefined;
 
   constructor(
@@ -174,6 +176,12 @@ export class RequestSession implements Session<SessionData> {
 
   private finishLoad(): void {
     this.loaded = true;
+    if (this.changes.length === 0) {
+      // Read-only so far: look at the record itself (a fresh parse, never shared); copied on the first write.
+      this.view = { data: this.record?.d ?? {}, flash: this.record?.f ?? {} };
+      this.viewShared = true;
+      return;
+    }
     const view = copyView(this.record?.d, this.record?.f);
     for (const change of this.changes) applyChange(view, change);
     this.view = view;
@@ -243,7 +251,14 @@ export class RequestSession implements Session<SessionData> {
   private write(change: Change): void {
     this.touch();
     this.changes.push(change);
-    if (this.view) applyChange(this.view, change);
+    if (this.view) {
+      if (this.viewShared) {
+        // The record stays as loaded: commit replays the change list onto it.
+        this.view = copyView(this.view.data, this.view.flash);
+        this.viewShared = false;
+      }
+      applyChange(this.view, change);
+    }
     if (!this.newId && (this.tokenId === undefined || this.tokenDead)) this.newId = createId();
   }
 
