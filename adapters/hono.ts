@@ -27,9 +27,8 @@ export function session<D extends SessionData>(sessions: Sessions<D>): Middlewar
     const { session, commit } = sessions.createSessionHandler(requestOf(c));
     c.set("session", session);
     await next();
-    // Hono's compose catches a handler's error and hands it to app.onError (a 500 by default).
-    const unhandled = c.res.status === 500 ? storageUnavailable(c.error) : undefined;
-    if (unhandled) return replaceResponse(c, unhandled);
+    // A handler's failed read reaches app.onError (a 500 by default); the commit of a 5xx after a
+    // failed read rejects with that storage error, which becomes the 503 below.
     let committed: Response;
     try {
       committed = await commit(c.res);

@@ -2,7 +2,6 @@
 import type { Handle } from "@sveltejs/kit";
 import { storageUnavailable, type Session, type SessionData, type Sessions } from "../src/index";
 import { commitOrUnavailable } from "./internal/responses";
-import { watchReads } from "./internal/watch-reads";
 
 /**
  * SvelteKit handle: `export const handle = handleSession(sessions)` in `src/hooks.server.ts`
@@ -16,8 +15,7 @@ import { watchReads } from "./internal/watch-reads";
 export function handleSession<D extends SessionData>(sessions: Sessions<D>): Handle {
   return async function sessionHandle({ event, resolve }) {
     const handler = sessions.createSessionHandler(event.request);
-    const watched = watchReads(handler.session);
-    (event.locals as { session?: Session<D> }).session = watched.session;
+    (event.locals as { session?: Session<D> }).session = handler.session;
     let response: Response;
     try {
       response = await resolve(event);
@@ -26,8 +24,6 @@ export function handleSession<D extends SessionData>(sessions: Sessions<D>): Han
       if (unavailable) return unavailable;
       throw error;
     }
-    const failure = watched.failure();
-    if (failure && response.status >= 500) return storageUnavailable(failure)!;
     return commitOrUnavailable(handler, response);
   };
 }

@@ -29,10 +29,15 @@ export const UNTOUCHED: Outcome = { cookies: [], vary: false };
 /**
  * Decides and performs the storage side of a commit, once per request: nothing, a delete
  * (`destroy`), a merge-and-write of the change list, or a refresh. Throws before any write
- * when validation or the cookie size fails; storage failures reject with `SessionStorageError`.
+ * when validation or the cookie size fails; storage failures reject with `SessionStorageError`,
+ * and so does a 500 response to a request whose session read failed.
  */
 export async function performCommit(state: RequestSession, status: number): Promise<Outcome> {
   if (!state.touched) return UNTOUCHED;
+  // A 500 after a failed read is that storage failure as a framework rendered it (Hono's default
+  // onError, React Router's and SvelteKit's error pages): report it, so adapters answer 503.
+  // Any other status means the app answered the failure itself, and it stands.
+  if (status === 500 && state.readFailure) throw state.readFailure;
   const { ctx } = state;
   if (status >= 500 && !ctx.commitOnError) return { cookies: [], vary: state.loaded };
   if (state.destroyed) return destroy(state);

@@ -9,7 +9,7 @@ import { validate } from "./schema";
 import { unseal } from "./seal";
 import { hashId, TOKEN_LENGTH } from "./token";
 import type { ClientData, RequestLike, Session, SessionData } from "./types";
-import { summarizeIssues } from "./errors";
+import { SessionStorageError, summarizeIssues } from "./errors";
 import { reportStorageError } from "./report";
 
 /**
@@ -51,6 +51,8 @@ export class RequestSession implements Session<SessionData> {
   /** Client data with this request's writes, once read or written. */
   clientData: SessionData | undefined;
   clientChanged = false;
+  /** The storage failure a read of this session met, if any (see `performCommit`). */
+  readFailure: SessionStorageError | undefined;
 
   private parsed = false;
   private sealedRecord: SessionRecord | undefined;
@@ -167,6 +169,7 @@ export class RequestSession implements Session<SessionData> {
       this.loading = this.loadRecord().then(
         () => this.finishLoad(),
         (error: unknown) => {
+          if (error instanceof SessionStorageError) this.readFailure = error;
           throw reportStorageError(this.ctx, error);
         },
       );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { defineSessions } from "../src/index";
+import { defineSessions, SessionStorageError } from "../src/index";
 import { createAgent } from "./helpers/agent";
 import { fetchImpls } from "./helpers/fetch-impls";
 import { createRecordingStorage } from "./helpers/recording-storage";
@@ -118,3 +118,27 @@ for (const impl of fetchImpls) {
     });
   });
 }
+
+describe("commit after a failed read", () => {
+  it("rejects a 500 with the storage error (adapters answer 503), lets any other status stand", async () => {
+    const broken = defineSessions({ secrets: SECRET, storage: "redis://127.0.0.1:1", storageTimeout: 300 });
+    const cookie = "sid=AAAAAAAAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+    const signed = await (async () => {
+      const { session, commit } = defineSessions({ secrets: SECRET }).createSessionHandler(new Request("http://x/"));
+      session.set("n", 1);
+      return (await commit(new Response())).headers.getSetCookie()[0]!.split(";")[0]!;
+    })();
+    for (const [status, rejects] of [[500, true], [502, false], [200, false]] as const) {
+      const { session, commit } = broken.createSessionHandler(new Request("http://x/", { headers: { cookie: signed } }));
+      await expect(session.get("n")).rejects.toBeInstanceOf(SessionStorageError);
+      const committed = commit(new Response("rendered by the framework", { status }));
+      if (rejects) await expect(committed).rejects.toBeInstanceOf(SessionStorageError);
+      else expect((await committed).status).toBe(status);
+    }
+    // A request whose token never reached storage (a forged one) has no read failure.
+    const { session, commit } = broken.createSessionHandler(new Request("http://x/", { headers: { cookie } }));
+    expect(await session.get("n")).toBeUndefined();
+    expect((await commit(new Response("x", { status: 500 }))).status).toBe(500);
+    await broken.close();
+  });
+});

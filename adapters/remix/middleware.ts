@@ -1,7 +1,6 @@
 // sessionMiddleware: one session per request for React Router 7 (`future.v8_middleware`).
 import { storageUnavailable, type Session, type SessionData, type Sessions } from "../../src/index";
 import { commitOrUnavailable, isResponse } from "../internal/responses";
-import { watchReads } from "../internal/watch-reads";
 
 /**
  * A React Router context key: the shape of `createContext<T>()` from react-router, so either
@@ -37,8 +36,7 @@ export function sessionMiddleware<D extends SessionData>(
 ): (args: SessionMiddlewareArgs, next: () => Promise<Response>) => Promise<Response> {
   return async function sessionMiddleware({ request, context }, next) {
     const handler = sessions.createSessionHandler(request);
-    const watched = watchReads(handler.session);
-    context.set(key, watched.session);
+    context.set(key, handler.session);
     let response: Response;
     try {
       response = await next();
@@ -48,8 +46,6 @@ export function sessionMiddleware<D extends SessionData>(
       if (unavailable) return unavailable;
       throw thrown;
     }
-    const failure = watched.failure();
-    if (failure && response.status >= 500) return storageUnavailable(failure)!;
     return commitOrUnavailable(handler, response);
   };
 }
