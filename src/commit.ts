@@ -131,9 +131,11 @@ async function writeRecord(state: RequestSession, base: SessionRecord | null, ex
   if (ctx.mode === "cookie" && !isEmpty(clientData)) record.k = clientData;
   if (isNew && !hasContent(record) && isEmpty(clientData)) return { cookies: [], vary: state.loaded };
 
-  const checked = await validate(ctx.schema, record.d);
-  if (!checked.ok) throw new SessionValidationError(checked.issues);
-  record.d = checked.value;
+  if (ctx.schema) {
+    const checked = await validate(ctx.schema, record.d);
+    if (!checked.ok) throw new SessionValidationError(checked.issues);
+    record.d = checked.value;
+  }
 
   const id = isNew || state.cycled ? (state.newId ??= createId()) : state.tokenId!;
   const handle = id === state.tokenId ? state.handle() : hashId(id);
@@ -152,7 +154,7 @@ async function writeRecord(state: RequestSession, base: SessionRecord | null, ex
 
   const dirty = refreshed || state.changes.length > 0 || state.owner !== undefined;
   if (ctx.mode === "server" && dirty) {
-    const store = await ctx.store();
+    const store = ctx.openedStore() ?? (await ctx.store());
     const recordKey = ctx.recordKey(handle);
     const ttl = secondsLeft(record, ctx.timeouts, now);
     if (store.swap && expected && recordKey === expected.key) {
@@ -162,11 +164,13 @@ async function writeRecord(state: RequestSession, base: SessionRecord | null, ex
       await store.set(recordKey, record, ttl);
     }
     if (oldHandle) await store.remove(ctx.recordKey(oldHandle));
-    await updateOwnerIndex(state, base, record, handle, oldHandle);
+    if (base?.o !== record.o || oldHandle) await updateOwnerIndex(state, base, record, handle, oldHandle);
   }
 
   if (oldHandle) ctx.notifier.publish(oldHandle, { type: "destroyed" });
-  if (state.changes.length > 0 || state.clientChanged) ctx.notifier.publish(handle, { type: "changed", keys: [...keys] });
+  if ((state.changes.length > 0 || state.clientChanged) && ctx.notifier.wants(handle)) {
+    ctx.notifier.publish(handle, { type: "changed", keys: [...keys] });
+  }
   if (isNew) ctx.emit({ type: "created" });
   else if (state.cycled) ctx.emit({ type: "cycled" });
   const outcome: Outcome = { cookies, vary: true };

@@ -8,6 +8,9 @@ export interface MemoryStoreOptions {
   now?: () => number;
 }
 
+/** A settled promise shared by every synchronous write. */
+const DONE: Promise<void> = Promise.resolve();
+
 /** Default bound of the memory store, in records. */
 export const DEFAULT_MEMORY_MAX = 100_000;
 
@@ -59,12 +62,13 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): RecordStore
     name: "memory",
     nativeTtl: true,
     peek,
-    async get(key) {
-      return peek(key);
+    get(key) {
+      return Promise.resolve(peek(key));
     },
-    async set(key, value, ttlSeconds) {
+    set(key, value, ttlSeconds) {
       previous.delete(key);
       put(key, { json: JSON.stringify(value), expiresAt: now() + ttlSeconds * 1000 });
+      return DONE;
     },
     async remove(key) {
       current.delete(key);

@@ -5,6 +5,8 @@ import { createId } from "./random";
 export interface Notifier {
   subscribe(handle: string, listener: (change: SessionChange) => void): Unsubscribe;
   publish(handle: string, change: SessionChange): void;
+  /** Whether anyone could hear of `handle` (a listener here, or a broadcast): skip building changes otherwise. */
+  wants(handle: string): boolean;
   close(): Promise<void>;
 }
 
@@ -83,6 +85,9 @@ export function createNotifier(channel: string, broadcastUrl: string | undefined
         if (set!.size === 0 && listeners.get(handle) === set) listeners.delete(handle);
       };
       return Object.assign(unsubscribe, { ready });
+    },
+    wants(handle) {
+      return broadcastUrl !== undefined || listeners.has(handle);
     },
     publish(handle, change) {
       deliver(handle, change);
