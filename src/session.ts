@@ -1,13 +1,11 @@
 import { applyChange, copyView, type Change, type DataView } from "./changes";
-import { readCookie } from "./cookie";
 import type { SessionContext } from "./context";
 import { expiryReason } from "./expiry";
-import { readChunked } from "./chunks";
 import { createId } from "./random";
 import { decodeRecord, type SessionRecord } from "./record";
 import { validate } from "./schema";
-import { unseal } from "./seal";
-import { hashId, TOKEN_LENGTH } from "./token";
+import { readRequestToken } from "./request-token";
+import { hashId } from "./token";
 import type { ClientData, RequestLike, Session, SessionData } from "./types";
 import { SessionStorageError, summarizeIssues } from "./errors";
 import { reportStorageError } from "./report";
@@ -200,55 +198,18 @@ export class RequestSession implements Session<SessionData> {
     if (this.parsed) return;
     this.parsed = true;
     this.touched = true;
-    const token = this.readToken();
-    if (token === undefined || token === "") return;
-    this.tokenPresent = true;
-    const { ctx } = this;
-    if (ctx.mode === "cookie") {
-      const opened = ctx.openSealed(token);
-      const record = opened && decodeRecord(opened.value);
-      if (!record || typeof record.i !== "string") return this.invalid("bad-signature");
-      this.sealedRecord = record;
-      this.tokenId = record.i;
-      this.tokenKeyIndex = opened.keyIndex;
-      return;
-    }
-    const verified = ctx.verifyToken(token.length > TOKEN_LENGTH ? token.slice(0, TOKEN_LENGTH) : token);
-    if (typeof verified === "string") return this.invalid(verified);
-    if (token.length > TOKEN_LENGTH) {
-      // Client data rides after the signed id; a token whose client part does not open is refused whole.
-      if (token.charCodeAt(TOKEN_LENGTH) !== 46) return this.invalid("malformed");
-      const opened = unseal(token.slice(TOKEN_LENGTH + 1), ctx.keys, verified.id);
-      if (!opened || typeof opened.value !== "object" || opened.value === null) return this.invalid("bad-signature");
-      this.clientData = opened.value as SessionData;
-    }
-    this.tokenId = verified.id;
-    this.tokenHandle = verified.handle;
-    this.tokenKeyIndex = verified.keyIndex;
+    const token = readRequestToken(this.request, this.ctx);
+    this.tokenPresent = token.present;
+    this.requestChunks = token.chunks;
+    this.tokenId = token.id;
+    this.tokenHandle = token.handle;
+    this.tokenKeyIndex = token.keyIndex;
+    this.sealedRecord = token.sealedRecord;
+    this.clientData = token.clientData;
   }
 
   private touch(): void {
     if (!this.parsed) this.parse();
-  }
-
-  private invalid(reason: "malformed" | "bad-signature"): void {
-    this.ctx.emit({ type: "invalid-token", reason });
-  }
-
-  private readToken(): string | undefined {
-    const { ctx, request } = this;
-    if (ctx.header) {
-      const value = request.headers.get(ctx.header);
-      if (value) return value.trim();
-    }
-    if (!ctx.cookie) return undefined;
-    const header = request.headers.get("cookie");
-    if (ctx.mode === "cookie" && ctx.chunk) {
-      const chunked = readChunked(header, ctx.cookie.name);
-      this.requestChunks = chunked.chunks;
-      if (chunked.value !== undefined) return chunked.value;
-    }
-    return readCookie(header, ctx.cookie.name);
   }
 
   private write(change: Change): void {
