@@ -1,22 +1,16 @@
 import type { StandardSchemaV1 } from "@standard-schema/spec";
-import { performCommit, type Outcome } from "./commit";
 import type { SessionContext } from "./context";
 import { createCookieSpec, isHeaderName } from "./cookie";
-import { SessionConfigError, SessionStorageError } from "./errors";
+import { SessionConfigError } from "./errors";
 import type { Timeouts } from "./expiry";
 import { deriveKeys } from "./keys";
 import { createKeyLocks } from "./lock";
 import { createNotifier } from "./notify";
-import { isHandle, listOwned, revokeHandle } from "./owners";
-import { decodeRecord } from "./record";
-import { expiryReason } from "./expiry";
-import { reportStorageError } from "./report";
-import { applyOutcome } from "./response";
-import { RequestSession } from "./session";
-import { resolveStorage, type RecordStore } from "./store";
-import { hashId } from "./token";
+import { createSessions } from "./sessions";
+import { resolveStorage } from "./store";
+import { createStoreOpener } from "./store-opener";
 import { createSealedOpener, createTokenVerifier } from "./token-cache";
-import type { InferData, Session, SessionData, SessionEvent, Sessions, SessionsOptions } from "./types";
+import type { InferData, SessionEvent, Sessions, SessionsOptions } from "./types";
 
 /** Default idle timeout: 7 days, in seconds. */
 export const DEFAULT_IDLE_TIMEOUT = 7 * 24 * 60 * 60;
@@ -96,16 +90,7 @@ export function defineSessions<S extends StandardSchemaV1 | undefined = undefine
   }
 
   const timeouts: Timeouts = { idleMs: idleTimeout * 1000, absoluteMs: absoluteTimeout * 1000, touchMs: touchInterval * 1000 };
-  let opened: Promise<RecordStore> | undefined;
-  let openedStore: RecordStore | undefined;
-  const openStore = (): Promise<RecordStore> => {
-    if (resolved.mode !== "server") return Promise.reject(new SessionConfigError('sessionkit: "cookie" storage has no server-side store.'));
-    opened ??= resolved.open().then((store) => (openedStore = store), (error: unknown) => {
-      opened = undefined; // let a later call try again
-      throw error instanceof SessionConfigError ? error : new SessionStorageError("open", `cannot load the "${resolved.describe}" driver`, { cause: error });
-    });
-    return opened;
-  };
+  const store = createStoreOpener(resolved);
   const emit = (event: SessionEvent) => {
     if (!onEvent) return;
     try {
@@ -119,8 +104,8 @@ export function defineSessions<S extends StandardSchemaV1 | undefined = undefine
     verifyToken: createTokenVerifier(keys),
     openSealed: createSealedOpener(keys),
     mode: resolved.mode,
-    store: openStore,
-    openedStore: () => openedStore,
+    store: store.open,
+    openedStore: store.opened,
     schema,
     cookie: cookieSpec,
     header: header?.toLowerCase(),
@@ -135,70 +120,7 @@ export function defineSessions<S extends StandardSchemaV1 | undefined = undefine
     locks: createKeyLocks(),
     notifier: createNotifier(`${prefix}:changes`, broadcast),
   };
-  const handleOf = (session: Session<any> | string | undefined): string | undefined => {
-    const id = typeof session === "string" ? session : session?.id;
-    return id === undefined ? undefined : isHandle(id) ? id : hashId(id);
-  };
-  const requireServer = (what: string) => {
-    if (ctx.mode !== "server") throw new SessionConfigError(`sessionkit: ${what} needs server-side storage; "cookie" storage cannot revoke sessions.`);
-  };
-
-  return {
-    createSessionHandler(request) {
-      const session = new RequestSession(request, ctx);
-      let outcome: Promise<Outcome> | undefined;
-      return {
-        session: session as unknown as Session<any>,
-        async commit(response) {
-          outcome ??= performCommit(session, response.status).catch((error: unknown) => {
-            throw reportStorageError(ctx, error);
-          });
-          return applyOutcome(response, await outcome, ctx);
-        },
-      };
-    },
-    async sweep() {
-      if (ctx.mode !== "server") return 0;
-      const store = await openStore();
-      if (store.sweep) return store.sweep();
-      const base = `${prefix}:s:`;
-      let removed = 0;
-      for (const key of await store.keys(base)) {
-        const record = decodeRecord(await store.get(key));
-        if (record && expiryReason(record, timeouts, now())) {
-          await store.remove(key);
-          removed++;
-        }
-      }
-      return removed;
-    },
-    async listByOwner(ownerId, options) {
-      requireServer("listByOwner");
-      return listOwned(ctx, ownerId, handleOf(options?.current));
-    },
-    async revoke(handle) {
-      requireServer("revoke");
-      await revokeHandle(ctx, handle);
-    },
-    async revokeOwner(ownerId, options) {
-      requireServer("revokeOwner");
-      const except = handleOf(options?.except);
-      const owned = await listOwned(ctx, ownerId, except);
-      const ended = await Promise.all(owned.filter((entry) => entry.handle !== except).map((entry) => revokeHandle(ctx, entry.handle)));
-      return ended.filter(Boolean).length;
-    },
-    subscribe(id, listener) {
-      const handle = handleOf(id);
-      if (!handle) throw new TypeError("sessionkit: subscribe needs a session id.");
-      return ctx.notifier.subscribe(handle, listener);
-    },
-    handleOf,
-    async close() {
-      await ctx.notifier.close();
-      if (opened) await (await opened.catch(() => undefined))?.dispose();
-      opened = openedStore = undefined;
-    },
-  } satisfies Sessions<SessionData> as unknown as Sessions<InferData<S>>;
+  return createSessions(ctx, store.dispose) as unknown as Sessions<InferData<S>>;
 }
 
 function positive(name: string, value: unknown, unit: string): void {
