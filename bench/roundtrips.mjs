@@ -1,5 +1,6 @@
-// Redis round trips per request, counted by Redis itself (INFO commandstats), for each kind of
-// request: untouched session, read, new, write, refresh, reject. Part of `npm run bench`.
+// Redis round trips per request, counted by Redis itself (MONITOR: every command a client sent,
+// scripts' inner commands marked apart), for each kind of request: untouched session, read, new,
+// write, refresh, reject. Part of `npm run bench`.
 //
 //   node bench/roundtrips.mjs     (REDIS_URL, default redis://127.0.0.1:6379)
 
@@ -32,27 +33,22 @@ async function request(cookie, handler) {
   return response.headers.getSetCookie()[0]?.split(";")[0];
 }
 
-/** Commands Redis executed, by name, excluding this script's own INFO/CONFIG calls. */
-async function commandCounts() {
-  const info = await admin.info("commandstats");
-  const counts = {};
-  for (const line of info.split("\n")) {
-    const match = /^cmdstat_([a-z|]+):calls=(\d+)/.exec(line.trim());
-    if (match && !/^(info|config)/.test(match[1])) counts[match[1]] = Number(match[2]);
-  }
-  return counts;
-}
+// MONITOR reports each command a client sent, and each command a script ran inside Redis
+// (source "lua"): only the former are round trips.
+const monitor = await admin.duplicate().monitor();
+let seen = [];
+monitor.on("monitor", (_time, args, source) => seen.push({ command: String(args[0]).toLowerCase(), inScript: source === "lua" }));
+const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
 
 async function measure(name, run) {
-  await admin.config("RESETSTAT");
+  await settle();
+  seen = [];
   await run();
-  const counts = await commandCounts();
-  // commandstats also counts the GET and SET that the compare-and-set script runs inside Redis:
-  // those are not round trips, so each EVALSHA stands for one round trip and hides one GET + SET.
-  const scripts = counts.evalsha ?? 0;
-  const sent = Object.values(counts).reduce((sum, n) => sum + n, 0) - 2 * scripts;
-  const commands = Object.entries(counts).map(([c, n]) => `${c}×${n}`).join(" ") || "—";
-  return { scenario: name, roundTrips: sent, commands: scripts ? `${commands} (incl. ${scripts} GET+SET inside EVALSHA)` : commands };
+  await settle();
+  const sent = seen.filter((entry) => !entry.inScript);
+  const inner = seen.filter((entry) => entry.inScript);
+  const list = (entries) => [...new Set(entries.map((e) => e.command))].map((c) => `${c}×${entries.filter((e) => e.command === c).length}`).join(" ");
+  return { scenario: name, roundTrips: sent.length, commands: (list(sent) || "—") + (inner.length ? ` (inside scripts: ${list(inner)})` : "") };
 }
 
 // Warm the connection and the script cache, then seed a session.
@@ -70,9 +66,10 @@ const rows = [
   await measure("reject", () => request(tampered, (s) => s.get("n"))),
 ];
 
-console.log("\nRedis round trips per request (INFO commandstats)");
+console.log("\nRedis round trips per request (counted with MONITOR)");
 console.table(rows);
 await sessions.close();
+monitor.disconnect();
 const keys = await admin.keys("sessionkit-roundtrips:*");
 if (keys.length) await admin.del(...keys);
 admin.disconnect();

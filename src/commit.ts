@@ -47,7 +47,8 @@ export async function performCommit(state: RequestSession, status: number): Prom
   if (!state.loaded) await state.load();
   const record = state.record;
   if (writes) return write(state);
-  if (record && (refreshDue(record, ctx.timeouts, ctx.now()) || state.tokenKeyIndex > 0)) return write(state);
+  // The store may already have refreshed the record while reading it (Redis): then only the cookie is re-issued.
+  if (record && (refreshDue(record, ctx.timeouts, ctx.now()) || state.storeTouched || state.tokenKeyIndex > 0)) return write(state);
   return { cookies: [], vary: true };
 }
 
@@ -123,10 +124,13 @@ async function writeRecord(state: RequestSession, base: SessionRecord | null, ex
   const ownerKey = state.owner ? (state.owner.value === null ? undefined : ownerKeyOf(state.owner.value)) : base?.o;
   const isNew = !base;
   const refreshed = !base || state.cycled || state.expiry !== undefined || refreshDue(base, ctx.timeouts, now);
-  const record: SessionRecord = { v: 1, d: view.data, c: base?.c ?? now, t: refreshed ? now : (base?.t ?? now) };
-  if (!isEmpty(view.flash)) record.f = view.flash;
+  // `t`, `c` and `e` lead the JSON: the Redis store's read-and-touch script reads them there.
+  const record = { t: refreshed ? now : (base?.t ?? now), c: base?.c ?? now } as SessionRecord;
   const expiry = state.expiry ? state.expiry.value : base?.e;
   if (expiry !== undefined) record.e = expiry;
+  record.v = 1;
+  record.d = view.data;
+  if (!isEmpty(view.flash)) record.f = view.flash;
   if (ownerKey !== undefined) record.o = ownerKey;
   if (ctx.mode === "cookie" && !isEmpty(clientData)) record.k = clientData;
   if (isNew && !hasContent(record) && isEmpty(clientData)) return { cookies: [], vary: state.loaded };
@@ -141,7 +145,7 @@ async function writeRecord(state: RequestSession, base: SessionRecord | null, ex
   const handle = id === state.tokenId ? state.handle() : hashId(id);
   const oldHandle = !isNew && state.cycled ? state.handle() : undefined;
   const maxAge = record.e === null ? undefined : secondsLeft(record, ctx.timeouts, now);
-  const reissue = refreshed || state.clientChanged || state.tokenKeyIndex > 0 || ctx.mode === "cookie";
+  const reissue = refreshed || state.storeTouched || state.clientChanged || state.tokenKeyIndex > 0 || ctx.mode === "cookie";
   let token: string | undefined;
   if (ctx.mode === "cookie") {
     record.i = id;

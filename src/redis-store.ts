@@ -31,6 +31,32 @@ return {0, current}
 `;
 
 /**
+ * Reads a record and, when it is alive and its refresh is due, rewrites its leading `"t"` (last
+ * refresh) and its TTL in the same round trip. The JSON starts `{"t":…,"c":…[,"e":…]` (see
+ * commit.ts); the rest is copied byte for byte. Mirrors expiry.ts: idle window `e` seconds or
+ * `ARGV[3]` ms, touch interval min(`ARGV[2]`, idle / 10), absolute `c + ARGV[4]`.
+ * Returns `{value, 1}` when it refreshed, `{value, 0}` otherwise, `false` when absent.
+ */
+const READ_AND_TOUCH_SCRIPT = `
+local value = redis.call('GET', KEYS[1])
+if not value then return false end
+local t, c, rest = string.match(value, '^{"t":(%d+),"c":(%d+)(.*)$')
+if not t then return {value, 0} end
+t = tonumber(t)
+c = tonumber(c)
+local now = tonumber(ARGV[1])
+local idle = tonumber(ARGV[3])
+local e = string.match(rest, '^,"e":(%d+)')
+if e then idle = tonumber(e) * 1000 end
+local absolute = c + tonumber(ARGV[4])
+if now >= absolute or now >= t + idle then return {value, 0} end
+if now - t < math.min(tonumber(ARGV[2]), idle / 10) then return {value, 0} end
+local touched = '{"t":' .. string.format('%d', now) .. ',"c":' .. string.format('%d', c) .. rest
+redis.call('SET', KEYS[1], touched, 'PX', math.max(1, math.min(now + idle, absolute) - now))
+return {touched, 1}
+`;
+
+/**
  * The store for Redis: plain GET / SET EX / UNLINK on the client of unstorage's redis driver
  * (same options, same `base` prefix), plus an atomic compare-and-set script so concurrent
  * commits from several processes never lose each other's writes.
@@ -38,6 +64,7 @@ return {0, current}
 export function createRedisStore(driver: RedisDriver, base: string, timeoutMs: number): RecordStore {
   const client = driver.getInstance();
   client.defineCommand("sessionkitSwap", { numberOfKeys: 1, lua: SWAP_SCRIPT });
+  client.defineCommand("sessionkitReadAndTouch", { numberOfKeys: 1, lua: READ_AND_TOUCH_SCRIPT });
   /** The exact JSON each value was read from, for compare-and-set. */
   const rawOf = new WeakMap<object, string>();
   const full = (key: string) => (base ? `${base}:${key}` : key);
@@ -57,6 +84,13 @@ export function createRedisStore(driver: RedisDriver, base: string, timeoutMs: n
     name: "redis",
     nativeTtl: true,
     get: (key) => call("read", async () => parse(await client.get(full(key)))),
+    readAndTouch: (key, now, timeouts) =>
+      call("read", async () => {
+        const result = (await client.sessionkitReadAndTouch(full(key), now, timeouts.touchMs, timeouts.idleMs, timeouts.absoluteMs)) as
+          | [string, number]
+          | null;
+        return result ? { value: parse(result[0]), touched: result[1] === 1 } : { value: null, touched: false };
+      }),
     set: (key, value, ttl) =>
       call("write", async () => {
         await client.set(full(key), JSON.stringify(value), "EX", Math.max(1, Math.ceil(ttl)));

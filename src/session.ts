@@ -35,6 +35,8 @@ export class RequestSession implements Session<SessionData> {
   /** The alive record as loaded, or `null` for none. */
   record: SessionRecord | null = null;
   loaded = false;
+  /** The store refreshed the record (TTL and `t`) while reading it: re-issue the cookie only. */
+  storeTouched = false;
   /** The value exactly as the store returned it (for compare-and-set). */
   stored: unknown = null;
   /** `locks.mark()` when the record was read, to detect commits in between. */
@@ -254,7 +256,15 @@ export class RequestSession implements Session<SessionData> {
     } else {
       const store = await ctx.store();
       this.loadMark = ctx.locks.mark();
-      record = this.receive(await store.get(ctx.recordKey(this.handle())));
+      const key = ctx.recordKey(this.handle());
+      if (store.readAndTouch) {
+        // One round trip: the store refreshes an alive record whose refresh is due as it reads it.
+        const { value, touched } = await store.readAndTouch(key, ctx.now(), ctx.timeouts);
+        this.storeTouched = touched;
+        record = this.receive(value);
+      } else {
+        record = this.receive(await store.get(key));
+      }
     }
     if (!record) return;
     if (!ctx.schema) {

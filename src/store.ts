@@ -3,6 +3,7 @@ import { bounded } from "./bounded";
 import { SessionConfigError } from "./errors";
 import { createMemoryStore } from "./memory-store";
 import { createRedisStore } from "./redis-store";
+import type { Timeouts } from "./expiry";
 import type { DriverConfig, StorageOption } from "./types";
 
 /** The narrow storage interface the session core uses. Keys are already hashed. */
@@ -13,6 +14,11 @@ export interface RecordStore {
   readonly nativeTtl: boolean;
   /** The stored value, or `null`. */
   get(key: string): Promise<unknown>;
+  /**
+   * `get` that also refreshes an alive record whose refresh is due (its `t` and TTL), in the
+   * same round trip, where the backend can (Redis). Expired records are returned untouched.
+   */
+  readAndTouch?(key: string, now: number, timeouts: Timeouts): Promise<{ value: unknown; touched: boolean }>;
   /** The same as `get`, synchronously, for in-process stores that can (the memory store). */
   peek?(key: string): unknown;
   /** Stores an object; `ttlSeconds` is passed to drivers that honour it. */

@@ -52,6 +52,38 @@ describe("storage option", () => {
   });
 
   describe.skipIf(!redisUrl)("redis", () => {
+    it("refreshes a due session while reading it: new TTL, new cookie, no second round trip", async () => {
+      let time = Date.UTC(2026, 0, 1);
+      const sessions = defineSessions({ secrets: SECRET, storage: redisUrl, prefix: "touch-check", idleTimeout: 3600, touchInterval: 60, now: () => time });
+      const agent = createAgent(sessions);
+      await agent.request((s) => s.set("cart", [1]));
+      const client = new Redis(redisUrl);
+      try {
+        const [key] = await client.keys("touch-check:s:*");
+        const before = JSON.parse((await client.get(key!))!);
+        time += 30_000; // not due yet: nothing changes
+        const quiet = await agent.request((s) => s.get("cart"));
+        expect(quiet.setCookies).toEqual([]);
+        expect(JSON.parse((await client.get(key!))!).t).toBe(before.t);
+        time += 90_000; // due: the read refreshes the record in Redis and the cookie
+        const monitor = await client.duplicate().monitor();
+        const sent: string[] = [];
+        monitor.on("monitor", (_t: string, args: string[], source: string) => source !== "lua" && sent.push(String(args[0]).toLowerCase()));
+        const refreshed = await agent.request((s) => s.get("cart"));
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        monitor.disconnect();
+        expect(refreshed.value).toEqual([1]);
+        expect(refreshed.setCookies[0]).toMatch(/Max-Age=3600/);
+        const after = JSON.parse((await client.get(key!))!);
+        expect(after).toMatchObject({ t: time, c: before.c, d: { cart: [1] } });
+        expect(await client.pttl(key!)).toBeGreaterThan(3590_000);
+        expect(sent).toEqual(["evalsha"]); // one round trip: the read and the refresh together
+      } finally {
+        client.disconnect();
+        await sessions.close();
+      }
+    });
+
     it("takes a redis:// URL and stores records with their TTL", async () => {
       const sessions = defineSessions({ secrets: SECRET, storage: redisUrl, prefix: "ttl-check", idleTimeout: 3600 });
       const agent = createAgent(sessions);
