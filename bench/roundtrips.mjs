@@ -37,7 +37,12 @@ async function request(cookie, handler) {
 // (source "lua"): only the former are round trips.
 const monitor = await admin.duplicate().monitor();
 let seen = [];
-monitor.on("monitor", (_time, args, source) => seen.push({ command: String(args[0]).toLowerCase(), inScript: source === "lua" }));
+monitor.on("monitor", (_time, args, source) => {
+  // Only this script's keys: other clients of the same Redis are not ours to count.
+  if (args.some((arg) => String(arg).startsWith("sessionkit-roundtrips:"))) {
+    seen.push({ command: String(args[0]).toLowerCase(), inScript: source === "lua" });
+  }
+});
 const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
 
 async function measure(name, run) {
