@@ -144,7 +144,8 @@ async function writeRecord(state: RequestSession, base: SessionRecord | null, ex
   const id = isNew || state.cycled ? (state.newId ??= createId()) : state.tokenId!;
   const handle = id === state.tokenId ? state.handle() : hashId(id);
   const oldHandle = !isNew && state.cycled ? state.handle() : undefined;
-  const maxAge = record.e === null ? undefined : secondsLeft(record, ctx.timeouts, now);
+  const ttl = secondsLeft(record, ctx.timeouts, now);
+  const maxAge = record.e === null ? undefined : ttl;
   const reissue = refreshed || state.storeTouched || state.clientChanged || state.tokenKeyIndex > 0 || ctx.mode === "cookie";
   let token: string | undefined;
   if (ctx.mode === "cookie") {
@@ -160,7 +161,6 @@ async function writeRecord(state: RequestSession, base: SessionRecord | null, ex
   if (ctx.mode === "server" && dirty) {
     const store = ctx.openedStore() ?? (await ctx.store());
     const recordKey = ctx.recordKey(handle);
-    const ttl = secondsLeft(record, ctx.timeouts, now);
     if (store.swap && expected && recordKey === expected.key) {
       const swapped = await store.swap(recordKey, expected.stored, record, ttl);
       if (!swapped.ok) return { conflict: swapped.current };
@@ -182,6 +182,7 @@ async function writeRecord(state: RequestSession, base: SessionRecord | null, ex
   return outcome;
 }
 
+/** Moves the session between owner indexes; called only when its owner changed or its id moved. */
 async function updateOwnerIndex(
   state: RequestSession,
   base: SessionRecord | null,
@@ -191,7 +192,6 @@ async function updateOwnerIndex(
 ): Promise<void> {
   const before = base?.o;
   const after = record.o;
-  if (before === after && !oldHandle) return;
   if (before) await editIndex(state.ctx, before, undefined, [oldHandle ?? handle]);
   if (after) await editIndex(state.ctx, after, handle, []);
 }

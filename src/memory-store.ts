@@ -44,18 +44,17 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): RecordStore
   };
 
   const peek = (key: string): unknown => {
-    let entry = current.get(key);
-    if (!entry) {
-      entry = previous.get(key);
-      if (!entry) return null;
+    const inCurrent = current.get(key);
+    const entry = inCurrent ?? previous.get(key);
+    if (!entry) return null;
+    const alive = entry.expiresAt > now();
+    if (!inCurrent) {
       previous.delete(key);
-      if (entry.expiresAt > now()) put(key, entry); // used again: it moves to the current generation
-    }
-    if (entry.expiresAt <= now()) {
+      if (alive) put(key, entry); // used again: it moves to the current generation
+    } else if (!alive) {
       current.delete(key);
-      return null;
     }
-    return JSON.parse(entry.json);
+    return alive ? JSON.parse(entry.json) : null;
   };
 
   return {

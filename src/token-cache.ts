@@ -46,9 +46,10 @@ const MAX_REMEMBERED_LENGTH = 2_048;
 export function createSealedOpener(keys: readonly SecretKeys[], max = DEFAULT_SEALED_MAX) {
   const known = new Map<string, { json: string; keyIndex: number }>();
   return function open(text: string): Unsealed | undefined {
-    const opened = known.get(text) ?? unsealText(text, keys);
+    const remembered = known.get(text);
+    const opened = remembered ?? unsealText(text, keys);
     if (!opened) return undefined;
-    if (text.length <= MAX_REMEMBERED_LENGTH && !known.has(text)) {
+    if (!remembered && text.length <= MAX_REMEMBERED_LENGTH) {
       if (known.size >= max) known.delete(known.keys().next().value!);
       known.set(text, opened);
     }
