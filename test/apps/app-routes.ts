@@ -41,3 +41,32 @@ export function logUnexpected(error: unknown): void {
   if (expected?.status === 404 || expected?.name === "SessionStorageError") return;
   console.error(error);
 }
+
+/** `build.routes` of a hand-built server build: every route under the one with id `"root"`. */
+export function buildRoutes(all: AppRoute[]): Record<string, any> {
+  return Object.fromEntries(
+    all.map((route) => [route.id, { id: route.id, parentId: route.id === "root" ? undefined : "root", path: route.path, index: route.index, module: route.module }]),
+  );
+}
+
+/** `build.assets.routes`: each route's manifest entry, plus the fields a framework version adds. */
+export function assetRoutes(all: AppRoute[], extra: Record<string, unknown> = {}): Record<string, any> {
+  return Object.fromEntries(
+    all.map((route) => [
+      route.id,
+      {
+        id: route.id,
+        parentId: route.id === "root" ? undefined : "root",
+        path: route.path,
+        index: route.index,
+        module: `/${route.id}.js`,
+        hasLoader: typeof route.module.loader === "function",
+        hasAction: typeof route.module.action === "function",
+        hasClientAction: false,
+        hasClientLoader: false,
+        hasErrorBoundary: false,
+        ...extra,
+      },
+    ]),
+  );
+}

@@ -1,6 +1,6 @@
 // A React Router 7 app from hand-written route modules: a real ServerBuild for `createRequestHandler`, no Vite.
 import { createRequestHandler, RouterContextProvider, type ServerBuild } from "react-router";
-import { leafDataResponse, logUnexpected, NoComponent, type AppRoute } from "./app-routes";
+import { assetRoutes, buildRoutes, leafDataResponse, logUnexpected, NoComponent, type AppRoute } from "./app-routes";
 
 /** Options of {@link createReactRouterApp}. */
 export interface ReactRouterAppOptions {
@@ -17,33 +17,10 @@ export function createReactRouterApp(routes: AppRoute[], options: ReactRouterApp
   const all = [root, ...routes];
   const build: ServerBuild = {
     entry: { module: { default: (_request, status, headers, context) => leafDataResponse(status, headers, context), handleError: logUnexpected } },
-    routes: Object.fromEntries(
-      all.map((route) => [route.id, { id: route.id, parentId: route === root ? undefined : "root", path: route.path, index: route.index, module: route.module as any }]),
-    ),
+    routes: buildRoutes(all),
     assets: {
       entry: { imports: [], module: "/entry.client.js" },
-      routes: Object.fromEntries(
-        all.map((route) => [
-          route.id,
-          {
-            id: route.id,
-            parentId: route === root ? undefined : "root",
-            path: route.path,
-            index: route.index,
-            module: `/${route.id}.js`,
-            hasLoader: typeof route.module.loader === "function",
-            hasAction: typeof route.module.action === "function",
-            hasClientAction: false,
-            hasClientLoader: false,
-            hasClientMiddleware: false,
-            hasErrorBoundary: false,
-            clientActionModule: undefined,
-            clientLoaderModule: undefined,
-            clientMiddlewareModule: undefined,
-            hydrateFallbackModule: undefined,
-          },
-        ]),
-      ),
+      routes: assetRoutes(all, { hasClientMiddleware: false, clientActionModule: undefined, clientLoaderModule: undefined, clientMiddlewareModule: undefined, hydrateFallbackModule: undefined }),
       url: "/manifest.js",
       version: "test",
     },

@@ -1,7 +1,7 @@
 // A Remix v2 app from hand-written route modules: a real ServerBuild for `createRequestHandler`, no compiler.
 import { createRequestHandler } from "@remix-run/node";
 import type { ServerBuild } from "@remix-run/server-runtime";
-import { leafDataResponse, logUnexpected, NoComponent, type AppRoute } from "./app-routes";
+import { assetRoutes, buildRoutes, leafDataResponse, logUnexpected, NoComponent, type AppRoute } from "./app-routes";
 
 /**
  * A Remix v2 request handler over `routes` (below a root route without a loader). Document
@@ -12,28 +12,10 @@ export function createRemixApp(routes: AppRoute[]): (request: Request) => Promis
   const build: ServerBuild = {
     mode: "production",
     entry: { module: { default: (_request, status, headers, context) => leafDataResponse(status, headers, context), handleError: logUnexpected } },
-    routes: Object.fromEntries(
-      all.map((route) => [route.id, { id: route.id, parentId: route.id === "root" ? undefined : "root", path: route.path, index: "index" in route ? route.index : undefined, module: route.module as any }]),
-    ),
+    routes: buildRoutes(all),
     assets: {
       entry: { imports: [], module: "/entry.client.js" },
-      routes: Object.fromEntries(
-        all.map((route) => [
-          route.id,
-          {
-            id: route.id,
-            parentId: route.id === "root" ? undefined : "root",
-            path: route.path,
-            index: "index" in route ? route.index : undefined,
-            module: `/${route.id}.js`,
-            hasLoader: typeof route.module.loader === "function",
-            hasAction: typeof route.module.action === "function",
-            hasClientAction: false,
-            hasClientLoader: false,
-            hasErrorBoundary: false,
-          },
-        ]),
-      ),
+      routes: assetRoutes(all),
       url: "/manifest.js",
       version: "test",
     },
