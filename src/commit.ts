@@ -1,18 +1,18 @@
 import { replay } from "./changes";
-import { splitChunks, MAX_CHUNKS } from "./chunks";
-import { COOKIE_SIZE_LIMIT, expireCookie, serializeCookie } from "./cookie";
+import { splitChunks, MAX_CHUNKS } from "./transport/chunks";
+import { COOKIE_SIZE_LIMIT, expireCookie, serializeCookie } from "./transport/cookie";
 import type { SessionContext } from "./context";
-import { utf8 } from "./encoding";
+import { utf8 } from "./token/encoding";
 import { SessionCookieTooLargeError, SessionStorageError, SessionValidationError } from "./errors";
 import { expiryReason, refreshDue, secondsLeft } from "./expiry";
 import { editIndex, ownerKeyOf, revokeHandle } from "./owners";
 import { decodeRecord, hasContent, isEmpty, type SessionRecord } from "./record";
 import { validate } from "./schema";
-import { seal } from "./seal";
+import { seal } from "./token/seal";
 import type { RequestSession } from "./session";
 import type { RequestLike } from "./types";
-import { createId } from "./random";
-import { hashId, signToken } from "./token";
+import { createId } from "./token/random";
+import { hashId, signToken } from "./token/token";
 
 /** What a commit does to the response: cookies to append, a header token, cache headers. */
 export interface Outcome {

@@ -1,11 +1,11 @@
 import type { StandardSchemaV1 } from "@standard-schema/spec";
-import type { CookieSpec } from "./cookie";
+import type { CookieSpec } from "./transport/cookie";
 import type { Timeouts } from "./expiry";
-import type { SecretKeys } from "./keys";
-import type { KeyLocks } from "./lock";
-import type { Notifier } from "./notify";
-import type { RecordStore } from "./store";
-import type { SealedOpener, TokenVerifier } from "./token-cache";
+import type { SecretKeys } from "./token/keys";
+import type { KeyLocks } from "./store/lock";
+import type { Notifier } from "./live/notify";
+import type { RecordStore } from "./store/types";
+import type { SealedOpener, TokenVerifier } from "./token/cache";
 import type { SessionEvent } from "./types";
 
 /** Everything a request's session needs from its `defineSessions`, computed once. */

@@ -1,15 +1,15 @@
 import type { StandardSchemaV1 } from "@standard-schema/spec";
 import type { SessionContext } from "./context";
-import { createCookieSpec, isHeaderName } from "./cookie";
+import { createCookieSpec, isHeaderName } from "./transport/cookie";
 import { SessionConfigError } from "./errors";
 import type { Timeouts } from "./expiry";
-import { deriveKeys } from "./keys";
-import { createKeyLocks } from "./lock";
-import { createNotifier } from "./notify";
+import { deriveKeys } from "./token/keys";
+import { createKeyLocks } from "./store/lock";
+import { createNotifier } from "./live/notify";
 import { createSessions } from "./sessions";
-import { resolveStorage } from "./store";
-import { createStoreOpener } from "./store-opener";
-import { createSealedOpener, createTokenVerifier } from "./token-cache";
+import { resolveStorage } from "./store/resolve";
+import { createStoreOpener } from "./store/open";
+import { createSealedOpener, createTokenVerifier } from "./token/cache";
 import type { InferData, SessionEvent, Sessions, SessionsOptions } from "./types";
 
 /** Default idle timeout: 7 days, in seconds. */

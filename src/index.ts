@@ -3,7 +3,7 @@
 // Configure
 export { defineSessions, DEFAULT_IDLE_TIMEOUT, DEFAULT_ABSOLUTE_TIMEOUT, DEFAULT_STORAGE_TIMEOUT, DEFAULT_PREFIX } from "./define";
 export { withSession, storageUnavailable, isSessionError } from "./with-session";
-export { createMemoryStore, DEFAULT_MEMORY_MAX, type MemoryStoreOptions } from "./memory-store";
+export { createMemoryStore, DEFAULT_MEMORY_MAX, type MemoryStoreOptions } from "./store/memory";
 
 // Errors
 export {

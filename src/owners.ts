@@ -1,6 +1,6 @@
 import { sha256 } from "@noble/hashes/sha2";
 import type { SessionContext } from "./context";
-import { toBase64Url, utf8 } from "./encoding";
+import { toBase64Url, utf8 } from "./token/encoding";
 import { expiryReason } from "./expiry";
 import { decodeRecord } from "./record";
 import type { OwnedSession } from "./types";

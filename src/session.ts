@@ -1,11 +1,11 @@
 import { applyChange, copyView, type Change, type DataView } from "./changes";
 import type { SessionContext } from "./context";
 import { expiryReason } from "./expiry";
-import { createId } from "./random";
+import { createId } from "./token/random";
 import { decodeRecord, type SessionRecord } from "./record";
 import { validate } from "./schema";
-import { readRequestToken } from "./request-token";
-import { hashId } from "./token";
+import { readRequestToken } from "./transport/read";
+import { hashId } from "./token/token";
 import type { ClientData, RequestLike, Session, SessionData } from "./types";
 import { SessionStorageError, summarizeIssues } from "./errors";
 import { reportStorageError } from "./report";

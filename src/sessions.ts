@@ -5,9 +5,9 @@ import { expiryReason } from "./expiry";
 import { isHandle, listOwned, revokeHandle } from "./owners";
 import { decodeRecord } from "./record";
 import { reportStorageError } from "./report";
-import { applyOutcome } from "./response";
+import { applyOutcome } from "./transport/headers";
 import { RequestSession } from "./session";
-import { hashId } from "./token";
+import { hashId } from "./token/token";
 import type { Session, SessionData, Sessions } from "./types";
 
 /** The `Sessions` object over a validated context: the façade of every operation. */

@@ -1,5 +1,5 @@
-import { SessionConfigError } from "./errors";
-import type { SessionCookieOptions } from "./types";
+import { SessionConfigError } from "../errors";
+import type { SessionCookieOptions } from "../types";
 
 /** Browsers drop a cookie whose Set-Cookie line is larger (RFC 6265bis §5.6, name + value + attributes counted here). */
 export const COOKIE_SIZE_LIMIT = 4096;

@@ -1,50 +1,17 @@
 import { builtinDrivers, createStorage, type Storage } from "unstorage";
 import { bounded } from "./bounded";
-import { SessionConfigError } from "./errors";
-import { createMemoryStore } from "./memory-store";
-import { createRedisStore } from "./redis-store";
-import type { Timeouts } from "./expiry";
-import type { DriverConfig, StorageOption } from "./types";
+import { SessionConfigError } from "../errors";
+import { createMemoryStore } from "./memory";
+import { createRedisStore } from "./redis";
+import type { DriverConfig, StorageOption } from "../types";
+import type { RecordStore, ResolvedStorage } from "./types";
 
-/** The narrow storage interface the session core uses. Keys are already hashed. */
-export interface RecordStore {
-  /** Driver name, for messages. */
-  readonly name: string;
-  /** Whether the backend expires records by itself (otherwise `sweep()` is needed). */
-  readonly nativeTtl: boolean;
-  /** The stored value, or `null`. */
-  get(key: string): Promise<unknown>;
-  /**
-   * `get` that also refreshes an alive record whose refresh is due (its `t` and TTL), in the
-   * same round trip, where the backend can (Redis). Expired records are returned untouched.
-   */
-  readAndTouch?(key: string, now: number, timeouts: Timeouts): Promise<{ value: unknown; touched: boolean }>;
-  /** The same as `get`, synchronously, for in-process stores that can (the memory store). */
-  peek?(key: string): unknown;
-  /** Stores an object; `ttlSeconds` is passed to drivers that honour it. */
-  set(key: string, value: object, ttlSeconds: number): Promise<void>;
-  remove(key: string): Promise<void>;
-  /** All keys under `base`. */
-  keys(base: string): Promise<string[]>;
-  /**
-   * Atomic compare-and-set, where the backend has one: writes `value` only if the key still
-   * holds `expected` (a value this store returned, or `null` for absent); on conflict, returns
-   * what the key holds now.
-   */
-  swap?(key: string, expected: unknown, value: object, ttlSeconds: number): Promise<{ ok: true } | { ok: false; current: unknown }>;
-  /** Deletes expired records itself, when the store can; returns how many. */
-  sweep?(): Promise<number>;
-  dispose(): Promise<void>;
-}
 
 /** Drivers whose `setItem(key, value, { ttl })` makes the backend expire the record. */
 const NATIVE_TTL_DRIVERS = new Set([
   "redis", "upstash", "vercel-kv", "vercelKV", "cloudflare-kv-binding", "cloudflareKVBinding",
   "cloudflare-kv-http", "cloudflareKVHTTP", "deno-kv", "denoKV", "deno-kv-node", "denoKVNode",
 ]);
-
-/** A storage option resolved at `defineSessions`: either the stateless cookie mode or a store factory. */
-export type ResolvedStorage = { mode: "cookie" } | { mode: "server"; describe: string; open: () => Promise<RecordStore> };
 
 /**
  * Resolves `storage` synchronously (so config errors throw at `defineSessions`); the driver

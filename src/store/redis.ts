@@ -1,5 +1,5 @@
 import { bounded } from "./bounded";
-import type { RecordStore } from "./store";
+import type { RecordStore } from "./types";
 
 /** The part of an ioredis client this store uses. */
 interface RedisClient {

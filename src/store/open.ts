@@ -1,5 +1,5 @@
-import { SessionConfigError, SessionStorageError } from "./errors";
-import type { RecordStore, ResolvedStorage } from "./store";
+import { SessionConfigError, SessionStorageError } from "../errors";
+import type { RecordStore, ResolvedStorage } from "./types";
 
 /**
  * Opens the configured store once, on first use (a failed open is retried by the next call),

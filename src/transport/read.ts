@@ -1,10 +1,10 @@
 import { readChunked } from "./chunks";
 import { readCookie } from "./cookie";
-import type { SessionContext } from "./context";
-import { decodeRecord, type SessionRecord } from "./record";
-import { unseal } from "./seal";
-import { TOKEN_LENGTH } from "./token";
-import type { RequestLike, SessionData } from "./types";
+import type { SessionContext } from "../context";
+import { decodeRecord, type SessionRecord } from "../record";
+import { unseal } from "../token/seal";
+import { TOKEN_LENGTH } from "../token/token";
+import type { RequestLike, SessionData } from "../types";
 
 /** What a request's token (header or cookie) proved, read once per request. */
 export interface RequestToken {

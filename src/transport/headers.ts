@@ -1,5 +1,5 @@
-import type { Outcome } from "./commit";
-import type { SessionContext } from "./context";
+import type { Outcome } from "../commit";
+import type { SessionContext } from "../context";
 
 /**
  * Puts a commit's outcome on the response: appends its `Set-Cookie` lines (never replacing

@@ -1,4 +1,4 @@
-import type { RecordStore } from "./store";
+import type { RecordStore } from "./types";
 
 /** Options of the built-in memory store (`storage: "memory:"`). */
 export interface MemoryStoreOptions {

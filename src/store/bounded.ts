@@ -1,4 +1,4 @@
-import { SessionStorageError } from "./errors";
+import { SessionStorageError } from "../errors";
 
 /** Runs a storage call within `timeoutMs`; rejects with `SessionStorageError` on failure or time-out. */
 export async function bounded<T>(operation: string, name: string, timeoutMs: number, run: () => Promise<T>): Promise<T> {

@@ -1,7 +1,7 @@
 import { hkdf } from "@noble/hashes/hkdf";
 import { hmac } from "@noble/hashes/hmac";
 import { sha256 } from "@noble/hashes/sha2";
-import { SessionConfigError } from "./errors";
+import { SessionConfigError } from "../errors";
 import { utf8 } from "./encoding";
 
 /** Minimum length of a secret, in characters. */

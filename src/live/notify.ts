@@ -1,5 +1,5 @@
-import type { SessionChange, Unsubscribe } from "./types";
-import { createId } from "./random";
+import type { SessionChange, Unsubscribe } from "../types";
+import { createId } from "../token/random";
 
 /** Delivers change notifications per session handle, in this process and optionally over Redis. */
 export interface Notifier {
