@@ -14,8 +14,6 @@ const UNSAFE_ATTRIBUTE = /[\u0000-\u001f\u007f;]/;
 /** The session cookie's settings, validated once. */
 export interface CookieSpec {
   readonly name: string;
-  /** Whether `Secure` depends on the request's scheme. */
-  readonly autoSecure: boolean;
   /** Attributes after `Max-Age`, for an http and an https request. */
   readonly attributes: { readonly http: string; readonly https: string };
 }
@@ -56,18 +54,12 @@ export function createCookieSpec(options: SessionCookieOptions = {}): CookieSpec
       `sessionkit: a __Host- cookie must have Path=/ and no Domain (RFC 6265bis §4.1.3.2). Remove \`domain\` and use \`path: "/"\`, or drop the prefix.`,
     );
   }
-  if (partitioned && sameSiteValue !== "none") {
-    throw new SessionConfigError(
-      `sessionkit: a Partitioned cookie only makes sense in a third-party context, which needs SameSite=None. Set \`sameSite: "none"\`.`,
-    );
-  }
   const sameSiteAttr = sameSiteValue === "lax" ? "Lax" : sameSiteValue === "strict" ? "Strict" : "None";
   const base = `${domain ? `; Domain=${domain}` : ""}; Path=${path}; HttpOnly; SameSite=${sameSiteAttr}`;
   const https = `${base}; Secure${partitioned ? "; Partitioned" : ""}`;
   const alwaysSecure = mustBeSecure || secure === true;
   return {
     name,
-    autoSecure: !alwaysSecure && secure === "auto",
     attributes: { http: alwaysSecure ? https : base, https: secure === false ? base : https },
   };
 }
@@ -85,23 +77,26 @@ export function expireCookie(name: string, attributes: string): string {
 
 /**
  * The value of cookie `name` in a `Cookie` header (the first one, as browsers send the most
- * specific path first), or `undefined`. Scans without building a map of every cookie.
+ * specific path first), or `undefined`. One pass over the header, without building a map of
+ * every cookie: each `;`-separated pair is looked at once, so the cost is linear in the
+ * header's length whatever it holds (a header of `;` only costs as much as its length).
  */
 export function readCookie(header: string | null, name: string): string | undefined {
   if (!header) return undefined;
-  let from = 0;
-  while (from < header.length) {
-    let start = from;
-    while (header.charCodeAt(start) === 32 || header.charCodeAt(start) === 9) start++;
+  const length = header.length;
+  const nameLength = name.length;
+  let start = 0;
+  while (start < length) {
+    while (start < length && (header.charCodeAt(start) === 32 || header.charCodeAt(start) === 9)) start++;
     let end = header.indexOf(";", start);
-    if (end === -1) end = header.length;
-    const eq = header.indexOf("=", start);
-    if (eq !== -1 && eq < end && eq - start === name.length && header.startsWith(name, start)) {
-      let value = header.slice(eq + 1, end).trim();
+    if (end === -1) end = length;
+    // A match needs `name=` right at the pair's start: compare in place, no search past `end`.
+    if (end - start > nameLength && header.charCodeAt(start + nameLength) === 61 /* = */ && header.startsWith(name, start)) {
+      let value = header.slice(start + nameLength + 1, end).trim();
       if (value.length >= 2 && value.charCodeAt(0) === 34 && value.charCodeAt(value.length - 1) === 34) value = value.slice(1, -1);
       return value;
     }
-    from = end + 1;
+    start = end + 1;
   }
   return undefined;
 }
