@@ -98,7 +98,10 @@ export function readCookie(header: string | null, name: string): string | undefi
       if (value.length >= 2 && value.charCodeAt(0) === 34 && value.charCodeAt(value.length - 1) === 34) value = value.slice(1, -1);
       return value;
     }
-    from = at + 1;
+    // Not at a pair's start: no pair starts before the next `;`, so look on from there.
+    const next = header.indexOf(";", at + needle.length);
+    if (next === -1) return undefined;
+    from = next + 1;
   }
 }
 
