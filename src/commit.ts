@@ -56,12 +56,18 @@ function quiet(state: RequestState): Outcome {
   return { cookies: [], vary: state.dependsOnSession };
 }
 
+/** `destroy()`: the session ends server-side, and its cookie (and header token) are expired. */
 async function end(state: RequestState): Promise<Outcome> {
+  if (state.token!.id !== undefined) await state.ctx.mode.end(state);
+  return ended(state);
+}
+
+/** The response of a session that is over: expired cookie and chunks, an empty header token. */
+function ended(state: RequestState): Outcome {
   const { ctx } = state;
   const found = state.token!.found;
   const outcome: Outcome = { cookies: expiredCookies(ctx.cookies, state.request, found), vary: true };
   if (ctx.transport.header && found.via === "header") outcome.token = "";
-  if (state.token!.id !== undefined) await ctx.mode.end(state);
   return outcome;
 }
 
@@ -143,7 +149,8 @@ async function writeOnce(state: RequestState, base: SessionRecord | null, expect
   const dirty = refreshed || intent.changes.length > 0 || owner !== undefined || intent.authenticated || loaded.migrated;
   const persisted = await ctx.mode.persist(ctx, { record, handle, fromHandle, expected, ttl, dirty });
   if (persisted.ok === false) return { conflict: persisted.current };
-  if (persisted.ok === "ended") return end(state);
+  // Ended by a revocation while this write was in flight (the write was taken back): say so.
+  if (persisted.ok === "ended") return ended(state);
   if (ctx.mode.kind === "server") await reindex(ctx, base, record, handle, fromHandle);
 
   if (fromHandle) ctx.notifier.publish(fromHandle, { type: "destroyed" });

@@ -1,5 +1,6 @@
 import { builtinDrivers, createStorage, type Storage } from "unstorage";
 import { bounded } from "./bounded";
+import { atomicFsWrites } from "./fs-atomic";
 import { SessionConfigError } from "../errors";
 import { createMemoryStore } from "./memory";
 import { createRedisStore } from "./redis";
@@ -57,7 +58,8 @@ function resolveDriver(config: DriverConfig, timeoutMs: number): ResolvedStorage
   }
   const open = async () => {
     const module = (await import(/* @vite-ignore */ modulePath)) as { default: (options: object) => any };
-    const driver = module.default(driverOptions);
+    let driver = module.default(driverOptions);
+    if (name === "fs" && typeof driverOptions.base === "string") driver = atomicFsWrites(driver, driverOptions.base);
     // ioredis emits "error" while disconnected; without a listener Node logs every reconnect attempt.
     if (name === "redis") {
       driver.getInstance().on("error", () => {});
