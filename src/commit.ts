@@ -1,5 +1,6 @@
 import { replay } from "./changes";
 import { splitChunks, MAX_CHUNKS } from "./transport/chunks";
+import { replyTransports } from "./transport/reply";
 import { COOKIE_SIZE_LIMIT, expireCookie, serializeCookie } from "./transport/cookie";
 import type { SessionContext } from "./context";
 import { utf8 } from "./token/encoding";
@@ -55,7 +56,7 @@ export async function performCommit(state: RequestSession, status: number): Prom
 async function destroy(state: RequestSession): Promise<Outcome> {
   const { ctx } = state;
   const outcome: Outcome = { cookies: expireAll(state), vary: true };
-  if (ctx.header && state.tokenPresent) outcome.token = "";
+  if (replyTransports(ctx, state.tokenSource).header && state.tokenPresent) outcome.token = ""; // no echo: see transport/reply.ts
   if (state.tokenId === undefined) return outcome;
   const handle = state.handle();
   if (ctx.mode === "server") {
@@ -155,7 +156,8 @@ async function writeRecord(state: RequestSession, base: SessionRecord | null, ex
     token = signToken(id, ctx.keys) + (isEmpty(clientData) ? "" : `.${seal(clientData, ctx.keys, id)}`);
   }
   // The cookie is built (and its size checked) before anything is written.
-  const cookies = token === undefined ? [] : cookieLines(state, token, maxAge);
+  const reply = replyTransports(ctx, state.tokenSource); // no echo: see transport/reply.ts
+  const cookies = token === undefined || !reply.cookie ? [] : cookieLines(state, token, maxAge);
 
   const dirty = refreshed || state.changes.length > 0 || state.owner !== undefined;
   if (ctx.mode === "server" && dirty) {
@@ -178,7 +180,7 @@ async function writeRecord(state: RequestSession, base: SessionRecord | null, ex
   if (isNew) ctx.emit({ type: "created" });
   else if (state.cycled) ctx.emit({ type: "cycled" });
   const outcome: Outcome = { cookies, vary: true };
-  if (ctx.header && token !== undefined) outcome.token = token;
+  if (reply.header && token !== undefined) outcome.token = token;
   return outcome;
 }
 
@@ -221,7 +223,7 @@ function cookieLines(state: RequestSession, token: string, maxAge: number | unde
 /** Set-Cookie lines that expire the session cookie and any chunks the request carried. */
 function expireAll(state: RequestSession): string[] {
   const spec = state.ctx.cookie;
-  if (!spec || !state.tokenPresent) return [];
+  if (!spec || !state.tokenPresent || state.tokenSource === "header") return [];
   const attributes = isHttps(state.request) ? spec.attributes.https : spec.attributes.http;
   if (state.requestChunks === 0) return [expireCookie(spec.name, attributes)];
   return Array.from({ length: state.requestChunks }, (_, index) => expireCookie(`${spec.name}.${index}`, attributes));

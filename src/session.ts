@@ -5,6 +5,7 @@ import { createId } from "./token/random";
 import { decodeRecord, type SessionRecord } from "./record";
 import { validate } from "./schema";
 import { readRequestToken } from "./transport/read";
+import type { TokenSource } from "./transport/reply";
 import { hashId } from "./token/token";
 import type { ClientData, RequestLike, Session, SessionData } from "./types";
 import { SessionStorageError, summarizeIssues } from "./errors";
@@ -20,6 +21,8 @@ export class RequestSession implements Session<SessionData> {
   touched = false;
   /** A token (cookie or header) came with the request. */
   tokenPresent = false;
+  /** Where the request's token came from; decides the reply's transports (see transport/reply.ts). */
+  tokenSource: TokenSource;
   /** The id the request's token proved (before the record is checked). */
   tokenId: string | undefined;
   /** Storage handle (hash) of `tokenId`; see {@link handle}. */
@@ -202,6 +205,7 @@ export class RequestSession implements Session<SessionData> {
     this.touched = true;
     const token = readRequestToken(this.request, this.ctx);
     this.tokenPresent = token.present;
+    this.tokenSource = token.source;
     this.requestChunks = token.chunks;
     this.tokenId = token.id;
     this.tokenHandle = token.handle;

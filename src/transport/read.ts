@@ -4,12 +4,15 @@ import type { SessionContext } from "../context";
 import { decodeRecord, type SessionRecord } from "../record";
 import { unseal } from "../token/seal";
 import { TOKEN_LENGTH } from "../token/token";
+import type { TokenSource } from "./reply";
 import type { RequestLike, SessionData } from "../types";
 
 /** What a request's token (header or cookie) proved, read once per request. */
 export interface RequestToken {
   /** A token came with the request, valid or not. */
   present: boolean;
+  /** Where it came from; `"header"` also for an empty header (a header client with no token yet). */
+  source: TokenSource;
   /** How many cookie chunks the request carried (cookie storage with `chunk`). */
   chunks: number;
   /** The id the token proved, if it verified. */
@@ -31,7 +34,7 @@ export interface RequestToken {
  */
 export function readRequestToken(request: RequestLike, ctx: SessionContext): RequestToken {
   const found = findToken(request, ctx);
-  const result: RequestToken = { present: false, chunks: found.chunks, keyIndex: 0 };
+  const result: RequestToken = { present: false, source: found.source, chunks: found.chunks, keyIndex: 0 };
   const token = found.token;
   if (token === undefined || token === "") return result;
   result.present = true;
@@ -57,17 +60,23 @@ export function readRequestToken(request: RequestLike, ctx: SessionContext): Req
   return Object.assign(result, { id: verified.id, handle: verified.handle, keyIndex: verified.keyIndex });
 }
 
-function findToken(request: RequestLike, ctx: SessionContext): { token: string | undefined; chunks: number } {
+function findToken(request: RequestLike, ctx: SessionContext): { token: string | undefined; source: TokenSource; chunks: number } {
   if (ctx.header) {
     const value = request.headers.get(ctx.header);
-    if (value) return { token: value.trim(), chunks: 0 };
+    // Present but empty: a header client without a token yet; its cookie is not its session.
+    if (value !== null) return { token: value.trim(), source: "header", chunks: 0 };
   }
-  if (!ctx.cookie) return { token: undefined, chunks: 0 };
-  const header = request.headers.get("cookie");
+  if (!ctx.cookie) return { token: undefined, source: undefined, chunks: 0 };
+  const found = findCookieToken(request.headers.get("cookie"), ctx);
+  return { ...found, source: found.token !== undefined || found.chunks > 0 ? "cookie" : undefined };
+}
+
+function findCookieToken(header: string | null, ctx: SessionContext): { token: string | undefined; chunks: number } {
+  const name = ctx.cookie!.name;
   if (ctx.mode === "cookie" && ctx.chunk) {
-    const chunked = readChunked(header, ctx.cookie.name);
+    const chunked = readChunked(header, name);
     if (chunked.value !== undefined) return { token: chunked.value, chunks: chunked.chunks };
-    return { token: readCookie(header, ctx.cookie.name), chunks: chunked.chunks };
+    return { token: readCookie(header, name), chunks: chunked.chunks };
   }
-  return { token: readCookie(header, ctx.cookie.name), chunks: 0 };
+  return { token: readCookie(header, name), chunks: 0 };
 }
