@@ -29,8 +29,8 @@ const BODY_HEADERS = ["content-type", "content-length", "content-encoding", "con
  *
  * Tokens stay home: only requests to `origin` (and the `origins` allow-list) carry the token,
  * only their responses may set it, and a redirect never takes it to another origin. Without a
- * token it sends the header empty, which asks the server for a header session of its own (the
- * page's cookie session, if any, stays untouched). Requests to other origins go out as given.
+ * token it sends the header empty: a header client with no token yet, which the server answers
+ * with a new session in the header. Requests to other origins go out as given.
  *
  * In a browser, a request to the page's own origin runs in `mode: "same-origin"`: the browser
  * follows same-origin redirects and refuses a redirect to another origin before anything is

@@ -82,20 +82,24 @@ describe("no echo: a token that came in the HttpOnly cookie never goes out in a 
     expect(rotated.headers.get(HEADER)).toBeNull(); // …in the cookie only
   });
 
-  it("answers a header client in the header only, and an empty header gets a session of its own", async () => {
+  it("answers a header client in the header only; an empty header next to the cookie changes nothing", async () => {
     const cookie = cookieOf(await call("/signin"))!;
-    const asked = await call("/write", { cookie, [HEADER]: "" });
+    const beside = await call("/write", { cookie, [HEADER]: "" }); // a script asking, with the browser's cookie
+    expect(beside.headers.get(HEADER)).toBeNull();
+    expect(await (await call("/read", { cookie })).json()).toMatchObject({ user: "ada", n: 1 });
+
+    const asked = await call("/write", { [HEADER]: "" }); // a header client with no token yet, no cookie
     const token = asked.headers.get(HEADER)!;
-    expect(asked.headers.getSetCookie()).toEqual([]); // the browser's cookie is left alone
-    expect(partsOf(cookie.slice(4)).some((part) => token.includes(part))).toBe(false);
+    expect(token).toMatch(/^[\w-]{22}\.[\w-]{43}$/);
+    expect(asked.headers.getSetCookie()).toEqual([]); // never planted in the browser's cookie
     expect(await (await call("/read", { [HEADER]: token })).json()).toMatchObject({ user: null, n: 1 });
-    expect(await (await call("/read", { cookie })).json()).toMatchObject({ user: "ada", n: 0 });
     const cycled = await call("/cycle", { [HEADER]: token, cookie });
     expect(cycled.headers.get(HEADER)).toMatch(/^[\w-]{22}\.[\w-]{43}$/);
     expect(cycled.headers.getSetCookie()).toEqual([]);
     const destroyed = await call("/destroy", { [HEADER]: cycled.headers.get(HEADER)!, cookie });
     expect(destroyed.headers.get(HEADER)).toBe("");
     expect(destroyed.headers.getSetCookie()).toEqual([]); // the cookie session is not the one ended
+    expect(await (await call("/read", { cookie })).json()).toMatchObject({ user: "ada" });
   });
 
   it("without a token or a header, a new session gets a cookie and no header token", async () => {
@@ -125,14 +129,15 @@ describe.skipIf(!CHROMIUM)("no echo in Chromium: page scripts never read the Htt
   });
 
   /** Runs requests from the page with fetch and XMLHttpRequest; returns every response header a script could read. */
-  const readHeaders = (paths: string[], headers: Record<string, string> = {}) =>
+  const readHeaders = (paths: string[], headers: Record<string, string> = {}, credentials: RequestCredentials = "include") =>
     page.evaluate(
-      async ({ paths, headers }) => {
+      async ({ paths, headers, credentials }) => {
         const seen: string[] = [];
         for (const path of paths) {
-          const response = await fetch(path, { headers, credentials: "include" });
+          const response = await fetch(path, { headers, credentials });
           seen.push(`fetch ${path}: ${[...response.headers].map(([name, value]) => `${name}: ${value}`).join("\n")}`);
           await response.text();
+          if (credentials === "omit") continue; // XHR always sends same-origin cookies
           const xhr = new XMLHttpRequest();
           xhr.open("GET", path);
           for (const [name, value] of Object.entries(headers)) xhr.setRequestHeader(name, value);
@@ -144,7 +149,7 @@ describe.skipIf(!CHROMIUM)("no echo in Chromium: page scripts never read the Htt
         }
         return seen;
       },
-      { paths, headers },
+      { paths, headers, credentials },
     );
   const sid = async () => (await context.cookies(server.url)).find((cookie) => cookie.name === "sid");
 
@@ -163,16 +168,17 @@ describe.skipIf(!CHROMIUM)("no echo in Chromium: page scripts never read the Htt
     expect(leaked(seen)).toEqual([]);
     expect(seen.filter((headers) => headers.includes(`${HEADER}:`))).toEqual([]);
     const beforeAsking = (await sid())!.value;
-    const asked = await readHeaders(["/write"], { [HEADER]: "" }); // a script asking for a header session
-    seen.push(...asked);
-    expect((await sid())!.value).toBe(beforeAsking); // …gets its own, and the cookie stays as it was
+    seen.push(...(await readHeaders(["/write"], { [HEADER]: "" }))); // a script asking for a header session, cookie and all
+    const asked = await readHeaders(["/write"], { [HEADER]: "" }, "omit"); // …and without the cookie: a session of its own
+    expect(asked[0]).toMatch(new RegExp(`${HEADER}: [\\w-]{22}\\.[\\w-]{43}`));
+    expect((await sid())!.value).toBe(beforeAsking); // the cookie stays as it was
     seen.push(...(await readHeaders(["/destroy"])));
 
     expect(app.cookieTokens.length).toBeGreaterThanOrEqual(6); // sign-in, client data ×2, cycle ×2, refresh, re-issue
     const secrets = app.cookieTokens.flatMap(partsOf);
-    const leaks = seen.filter((headers) => secrets.some((secret) => headers.includes(secret)));
+    const leaks = [...seen, ...asked].filter((headers) => secrets.some((secret) => headers.includes(secret)));
     expect(leaks).toEqual([]);
-    expect(seen.filter((headers) => headers.includes(`${HEADER}:`))).toHaveLength(asked.length); // only the header session's own answers
+    expect(seen.filter((headers) => headers.includes(`${HEADER}:`))).toEqual([]); // not even an empty one
     expect(await page.evaluate(() => document.cookie)).not.toContain("sid=");
   });
 });

@@ -1,4 +1,4 @@
-import type { RecordStore } from "./types";
+import type { OwnerIndexStore, RecordStore } from "./types";
 
 /** Options of the built-in memory store (`storage: "memory:"`). */
 export interface MemoryStoreOptions {
@@ -30,7 +30,8 @@ interface Tier {
 /**
  * The default store: JSON strings with per-record expiry, bounded by `max`. Records live in two
  * tiers: anonymous sessions (a session record with no owner `o`) and everything else (owned,
- * signed-in sessions, and any other key the core stores). When the bound is reached, anonymous
+ * signed-in sessions, rotation aliases, any other key the core stores; owner indexes live
+ * outside the bound, see {@link createMemoryIndex}). When the bound is reached, anonymous
  * records go first, so a crawler's cookie-less churn never pushes out a signed-in user; owned
  * records are evicted only once they alone fill the bound.
  *
@@ -104,8 +105,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): RecordStore
   const generations = () => [anonymous.previous, anonymous.current, owned.previous, owned.current];
 
   return {
-    name: "memory",
-    nativeTtl: true,
+    ordered: true, // one process: the core's per-key locks serialise every write
+    index: createMemoryIndex(now),
     peek,
     get(key) {
       return Promise.resolve(peek(key));
@@ -142,9 +143,42 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): RecordStore
 
 /**
  * Whether a stored value is a session record without an owner (see src/record.ts: `d` data,
- * `o` owner key). Anything else — an owned session, an owner index, any other key — is spared.
+ * `o` owner key). Anything else — an owned session, a rotation alias, any other key — is spared.
  */
 function isAnonymousSession(value: object): boolean {
   const record = value as { d?: unknown; o?: unknown };
   return typeof record.d === "object" && record.d !== null && record.o === undefined;
+}
+
+/**
+ * Owner-index sets beside the records: a Map of Maps, outside the LRU (an index entry is tiny,
+ * and pruned when its session ends or is listed). A set expires `ttlSeconds` after its last change.
+ */
+function createMemoryIndex(now: () => number): OwnerIndexStore {
+  const sets = new Map<string, { members: Map<string, number>; expiresAt: number }>();
+  const live = (key: string) => {
+    const set = sets.get(key);
+    if (set && set.expiresAt <= now()) {
+      sets.delete(key);
+      return undefined;
+    }
+    return set;
+  };
+  return {
+    async add(key, member, score, ttlSeconds) {
+      const set = live(key) ?? { members: new Map<string, number>(), expiresAt: 0 };
+      set.members.set(member, score);
+      set.expiresAt = now() + ttlSeconds * 1000;
+      sets.set(key, set);
+    },
+    async remove(key, members) {
+      const set = live(key);
+      if (!set) return;
+      for (const member of members) set.members.delete(member);
+      if (set.members.size === 0) sets.delete(key);
+    },
+    async members(key) {
+      return [...(live(key)?.members ?? [])];
+    },
+  };
 }
