@@ -9,6 +9,7 @@ import { ensureNewId, type RequestState } from "./request-state";
 import { checkWrite } from "./schema";
 import type { PendingWrite } from "./mode/types";
 import { hashId } from "./token/token";
+import { replyTransports } from "./transport/reply";
 import { expiredCookies, tokenCookies } from "./transport/write";
 import type { SessionData } from "./types";
 
@@ -144,7 +145,8 @@ async function writeOnce(state: RequestState, base: SessionRecord | null, expect
     (refreshed || loaded.storeTouched || intent.client.length > 0 || token.keyIndex > 0 || ctx.mode.kind === "cookie");
   const issued = reissue ? ctx.mode.issue(id, record, client) : undefined;
   // The cookie is built (and its size checked) before anything is written.
-  const cookies = issued === undefined ? [] : tokenCookies(ctx.cookies, state.request, token.found, issued, record.e === null ? undefined : ttl);
+  const reply = replyTransports(ctx.transport, token.found); // no echo: see transport/reply.ts
+  const cookies = issued === undefined || !reply.cookie ? [] : tokenCookies(ctx.cookies, state.request, token.found, issued, record.e === null ? undefined : ttl);
 
   const dirty = refreshed || intent.changes.length > 0 || owner !== undefined || intent.authenticated || loaded.migrated;
   const persisted = await ctx.mode.persist(ctx, { record, handle, fromHandle, expected, ttl, dirty });
@@ -165,7 +167,7 @@ async function writeOnce(state: RequestState, base: SessionRecord | null, expect
   }
   const outcome: Outcome = { cookies, vary: true };
   // A token that arrived in the (HttpOnly) cookie never goes out in a script-readable header.
-  if (issued !== undefined && ctx.transport.header && token.found.via !== "cookie") outcome.token = issued;
+  if (issued !== undefined && reply.header) outcome.token = issued;
   return outcome;
 }
 
