@@ -1,4 +1,4 @@
-import { createMemorySessionStorage, isSession, json, redirect, type SessionStorage } from "@remix-run/node";
+import { createMemorySessionStorage, installGlobals, isSession, json, redirect, type SessionStorage } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
 import { createSessionStorage, withSession, type RemixSession } from "../adapters/remix";
 import { defineSessions, SessionConfigError, type Session } from "../src/index";
@@ -141,5 +141,47 @@ describe("createSessionStorage specifics", () => {
     const session = await big.getSession(null);
     session.set("blob", "x".repeat(6000));
     await expect(big.commitSession(session)).rejects.toThrow(SessionConfigError);
+  });
+});
+
+describe("Remix v2 withSession under Remix's own fetch globals (installGlobals, as remix-serve without v3_singleFetch)", () => {
+  const names = ["File", "fetch", "FormData", "Headers", "Request", "Response"] as const;
+  const saved = Object.fromEntries(names.map((name) => [name, globalThis[name]]));
+  const sessions = defineSessions({ secrets: ADAPTER_SECRET });
+  beforeAll(() => installGlobals());
+  afterAll(async () => {
+    Object.assign(globalThis, saved);
+    await sessions.close();
+  });
+
+  it("answers a loader that writes and returns plain data with a JSON Response and the cookie", async () => {
+    expect((Response as unknown as { json?: unknown }).json).toBeUndefined(); // the polyfill in place
+    const loader = withSession(sessions, ({ session }) => {
+      session.set("views", 1);
+      return { views: 1 };
+    });
+    const response = (await loader({ request: new Request("http://127.0.0.1/"), params: {}, context: {} })) as unknown as Response;
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("application/json; charset=utf-8");
+    expect(await response.json()).toEqual({ views: 1 });
+    expect(response.headers.get("set-cookie")).toMatch(/^sid=[^;]{20,};/);
+  });
+
+  it("answers undefined plain data as JSON null", async () => {
+    const action = withSession(sessions, ({ session }) => void session.set("seen", true));
+    const response = (await action({ request: new Request("http://127.0.0.1/"), params: {}, context: {} })) as unknown as Response;
+    expect(await response.text()).toBe("null");
+  });
+
+  it("lets the drop-in commit and destroy (its Headers have no getSetCookie)", async () => {
+    expect(typeof new Headers().getSetCookie).toBe("undefined");
+    const storage = createSessionStorage(sessions);
+    const session = await storage.getSession(null);
+    session.set("user", "ada");
+    const line = await storage.commitSession(session);
+    expect(line).toMatch(/^sid=[^;]{20,};/);
+    const again = await storage.getSession(line.split(";")[0]);
+    expect(again.get("user")).toBe("ada");
+    expect(await storage.destroySession(again)).toMatch(/^sid=;.*Max-Age=0/);
   });
 });

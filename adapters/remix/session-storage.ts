@@ -1,5 +1,6 @@
 // createSessionStorage: sessionkit behind the SessionStorage interface of Remix and React Router.
 import { SessionConfigError, type SessionData, type SessionHandler, type Sessions } from "../../src/index";
+import { setCookieLines } from "../internal/responses";
 import { createRemixSession, type RemixSession } from "./remix-session";
 
 /** Options of `commitSession`: the session's lifetime. Other cookie attributes come from `defineSessions`. */
@@ -100,7 +101,7 @@ function applyLifetime(handler: SessionHandler<any>, options: CommitSessionOptio
  * corrupt them, so that case throws.
  */
 function setCookieOf(response: Response): string {
-  const lines = response.headers.getSetCookie();
+  const lines = setCookieLines(response.headers);
   if (lines.length <= 1) return lines[0] ?? "";
   throw new SessionConfigError(
     `sessionkit: this commit needs ${lines.length} Set-Cookie headers (chunked "cookie" storage), but commitSession returns one string. ` +
