@@ -5,6 +5,7 @@ import { defineSessions, SessionConfigError, type Session } from "../src/index";
 import { createHttpClient } from "./helpers/http-client";
 import { serveFetch } from "./helpers/node-fetch-server";
 import { createRemixApp } from "./apps/remix-app";
+import { NoComponent } from "./apps/app-routes";
 import { contractRoutes } from "./apps/contract-routes";
 import { ADAPTER_SECRET, describeAdapter, type RunningServer } from "./suites/adapter-suite";
 import { describeDropIn } from "./suites/session-storage-suite";
@@ -165,6 +166,21 @@ describe("Remix v2 withSession under Remix's own fetch globals (installGlobals, 
     expect(response.headers.get("content-type")).toBe("application/json; charset=utf-8");
     expect(await response.json()).toEqual({ views: 1 });
     expect(response.headers.get("set-cookie")).toMatch(/^sid=[^;]{20,};/);
+  });
+
+  it("serves a new visitor's page whose loader writes and returns plain data (createRequestHandler)", async () => {
+    const visit = withSession(sessions, async ({ session }) => {
+      const visits = ((await session.get("visits")) ?? 0) + 1;
+      session.set("visits", visits);
+      return { visits };
+    });
+    const app = createRemixApp([{ id: "routes/visit", path: "visit", module: { default: NoComponent, loader: visit } }]);
+    const first = await app(new Request("http://127.0.0.1/visit"));
+    expect(first.status).toBe(200);
+    expect(await first.json()).toEqual({ visits: 1 });
+    const cookie = first.headers.get("set-cookie")!.split(";")[0]!;
+    const data = await app(new Request("http://127.0.0.1/visit?_data=routes%2Fvisit", { headers: { cookie } }));
+    expect(await data.json()).toEqual({ visits: 2 });
   });
 
   it("answers undefined plain data as JSON null", async () => {

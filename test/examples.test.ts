@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, it } from "vitest";
 import { bin, linkPackage, ROOT, runStep, startServer, type ExampleServer, type RunningExample } from "./helpers/example-app";
 import { BUN_BINARY, bunUnavailable } from "./helpers/bun-process";
 import { ADAPTER_SECRET } from "./suites/adapter-suite";
-import { driveExample } from "./suites/example-flow";
+import { driveExample, type ExampleFlowOptions } from "./suites/example-flow";
 
 // Each app in examples/ built with its own build command and run as its own server process, then
 // driven over HTTP through the same flow (test/suites/example-flow.ts). `sessionkit` resolves by
@@ -14,6 +14,7 @@ interface Example {
   /** Build steps (command, args), run in the example's folder. */
   build: [string, string[]][];
   start: Omit<ExampleServer, "cwd">;
+  flow?: ExampleFlowOptions;
   /** Why it cannot run here, if it cannot. */
   unavailable?: () => string | undefined;
 }
@@ -22,6 +23,15 @@ const node = process.execPath;
 const examples: Example[] = [
   { name: "hono", build: [], start: { command: node, args: ["--import", "tsx", "src/server.ts"] } },
   { name: "bun", build: [], start: { command: BUN_BINARY, args: ["server.ts"] }, unavailable: bunUnavailable },
+  {
+    name: "remix",
+    build: [[node, [bin("@remix-run/dev/dist/cli.js"), "build"]]],
+    // remix-serve installs Remix's own fetch globals (no v3_singleFetch): the case of issue 12
+    start: { command: node, args: [bin("@remix-run/serve/dist/cli.js"), "./build/index.js"] },
+    // A loader returning plain data (a flash read changes no cookie) has no headers for the
+    // route's `headers` export to pass on, so Remix's page carries no `Vary: Cookie`.
+    flow: { varyOnPages: false },
+  },
 ];
 
 /** Seconds per example, printed at the end: what each one costs `npm test`. */
@@ -48,7 +58,7 @@ for (const example of examples) {
     it("counts, signs in with a new id and an owner, flashes once after the redirect, signs out", async () => {
       const t0 = performance.now();
       try {
-        await driveExample(server.url);
+        await driveExample(server.url, example.flow);
       } catch (error) {
         throw new Error(`${(error as Error).message}\n--- server output ---\n${server.output()}`, { cause: error });
       } finally {

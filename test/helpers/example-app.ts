@@ -33,7 +33,8 @@ export function linkPackage(): void {
 export async function runStep(command: string, args: string[], cwd: string, env: Record<string, string> = {}): Promise<number> {
   const started = performance.now();
   await new Promise<void>((resolve, reject) => {
-    execFile(command, args, { cwd, env: { ...process.env, ...env }, maxBuffer: 32 * 1024 * 1024 }, (error, stdout, stderr) => {
+    // NODE_ENV=production as a deploy build would (vitest sets "test", which makes some tools build for development)
+    execFile(command, args, { cwd, env: { ...process.env, NODE_ENV: "production", ...env }, maxBuffer: 32 * 1024 * 1024 }, (error, stdout, stderr) => {
       if (error) reject(new Error(`${[command, ...args].join(" ")} failed in ${cwd}:\n${stdout}\n${stderr}`));
       else resolve();
     });
