@@ -32,6 +32,13 @@ const examples: Example[] = [
     // route's `headers` export to pass on, so Remix's page carries no `Vary: Cookie`.
     flow: { varyOnPages: false },
   },
+  {
+    name: "react-router",
+    build: [[node, [bin("@react-router/dev/bin.js"), "build"]]],
+    start: { command: node, args: [bin("@react-router/serve/bin.js"), "./build/server/index.js"] },
+    // commitSession hands back a Set-Cookie line only: the drop-in API has no place for Vary.
+    flow: { varyOnPages: false },
+  },
 ];
 
 /** Seconds per example, printed at the end: what each one costs `npm test`. */
