@@ -3,7 +3,7 @@ import type { Actions, PageServerLoad } from "./$types";
 
 export const load: PageServerLoad = async ({ locals }) => {
   // Imported on use: `vite build` loads this file to analyse it, without SESSION_SECRET set.
-  const { sessions } = await import("$lib/server/sessions");
+  const { sessions } = await import("../lib/server/sessions");
   const user = (await locals.session.get("user")) ?? null;
   return {
     count: (await locals.session.get("count")) ?? 0,
