@@ -14,6 +14,8 @@ interface Example {
   /** Build steps (command, args), run in the example's folder. */
   build: [string, string[]][];
   start: Omit<ExampleServer, "cwd">;
+  /** Whether `tsc -p tsconfig.json` in its folder must pass (its types are part of the example). */
+  typecheck?: boolean;
   flow?: ExampleFlowOptions;
   /** Why it cannot run here, if it cannot. */
   unavailable?: () => string | undefined;
@@ -21,13 +23,14 @@ interface Example {
 
 const node = process.execPath;
 const examples: Example[] = [
-  { name: "hono", build: [], start: { command: node, args: ["--import", "tsx", "src/server.ts"] } },
+  { name: "hono", build: [], start: { command: node, args: ["--import", "tsx", "src/server.ts"] }, typecheck: true },
   { name: "bun", build: [], start: { command: BUN_BINARY, args: ["server.ts"] }, unavailable: bunUnavailable },
   {
     name: "remix",
     build: [[node, [bin("@remix-run/dev/dist/cli.js"), "build"]]],
     // remix-serve installs Remix's own fetch globals (no v3_singleFetch): the case of issue 12
     start: { command: node, args: [bin("@remix-run/serve/dist/cli.js"), "./build/index.js"] },
+    typecheck: true,
     // A loader returning plain data (a flash read changes no cookie) has no headers for the
     // route's `headers` export to pass on, so Remix's page carries no `Vary: Cookie`.
     flow: { varyOnPages: false },
@@ -36,6 +39,7 @@ const examples: Example[] = [
     name: "react-router",
     build: [[node, [bin("@react-router/dev/bin.js"), "build"]]],
     start: { command: node, args: [bin("@react-router/serve/bin.js"), "./build/server/index.js"] },
+    typecheck: true,
     // commitSession hands back a Set-Cookie line only: the drop-in API has no place for Vary.
     flow: { varyOnPages: false },
   },
@@ -73,5 +77,10 @@ for (const example of examples) {
         costs.push(`  ${example.name.padEnd(13)} build ${built.toFixed(1)}  start ${started.toFixed(1)}  flow ${ran.toFixed(1)}`);
       }
     });
+
+    it.runIf(example.typecheck)("type-checks (tsc)", async () => {
+      const took = await runStep(node, [bin("typescript/bin/tsc"), "--noEmit", "-p", "tsconfig.json"], cwd);
+      costs.push(`  ${example.name.padEnd(13)} tsc ${took.toFixed(1)}`);
+    }, 60_000);
   });
 }
