@@ -8,7 +8,7 @@ import { driveExample } from "./suites/example-flow";
 // load and form actions, +server.ts endpoints), built once with Vite and adapter-node, then run as
 // `node build/index.js` on 127.0.0.1 and driven over HTTP.
 
-beforeAll(buildExample, 180_000);
+beforeAll(() => buildExample(), 180_000);
 
 describeAdapter({
   name: "SvelteKit handleSession",

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { html } from "hono/html";
 import { session, type SessionVariables } from "sessionkit/hono";
 import { sessions } from "./sessions";
 
@@ -13,7 +14,7 @@ app.get("/", async (c) => {
   const user = await session.get("user");
   const notice = await session.get("notice"); // a flash: read once, then gone
   const devices = user ? (await sessions.listByOwner(user)).length : 0;
-  return c.html(
+  const page = (
     <html>
       <head>
         <title>sessionkit × Hono</title>
@@ -34,8 +35,9 @@ app.get("/", async (c) => {
           </form>
         )}
       </body>
-    </html>,
+    </html>
   );
+  return c.html(html`<!doctype html>${page}`);
 });
 
 app.post("/count", (c) => {
