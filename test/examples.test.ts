@@ -9,13 +9,16 @@ import { driveExample, type ExampleFlowOptions } from "./suites/example-flow";
 // name to this repository's dist/ (see linkPackage). examples/sveltekit runs in
 // test/adapter-sveltekit.test.ts, which builds it once for both.
 
+/** One app in examples/ and how to build and start it. */
 interface Example {
+  /** Its folder in examples/. */
   name: string;
   /** Build steps (command, args), run in the example's folder. */
   build: [string, string[]][];
   start: Omit<ExampleServer, "cwd">;
   /** Whether `tsc -p tsconfig.json` in its folder must pass (its types are part of the example). */
   typecheck?: boolean;
+  /** Where the flow must allow for the framework (see ExampleFlowOptions). */
   flow?: ExampleFlowOptions;
   /** Why it cannot run here, if it cannot. */
   unavailable?: () => string | undefined;
