@@ -31,7 +31,10 @@ vi.mock("../../src/index", async (importOriginal) => {
     });
   };
   const tokensOf = (response: Response, header: string | undefined) => {
-    for (const line of response.headers.getSetCookie()) {
+    // Remix v2's installGlobals() Headers has no getSetCookie (test/adapter-remix.test.ts runs under it).
+    const headers = response.headers as Headers & { raw?(): Record<string, string[] | undefined> };
+    const lines = typeof headers.getSetCookie === "function" ? headers.getSetCookie() : (headers.raw?.()["set-cookie"] ?? []);
+    for (const line of lines) {
       const value = line.slice(line.indexOf("=") + 1).split(";")[0]!;
       if (value) record("token", value);
     }
