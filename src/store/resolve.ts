@@ -3,6 +3,7 @@ import { bounded } from "./bounded";
 import { SessionConfigError } from "../errors";
 import { createMemoryStore } from "./memory";
 import { createRedisStore } from "./redis";
+import { atomicFsOptions, withAtomicWrites } from "./fs-atomic";
 import type { DriverConfig, StorageOption } from "../types";
 import type { RecordStore, ResolvedStorage } from "./types";
 
@@ -57,7 +58,8 @@ function resolveDriver(config: DriverConfig, timeoutMs: number): ResolvedStorage
   }
   const open = async () => {
     const module = (await import(/* @vite-ignore */ modulePath)) as { default: (options: object) => any };
-    const driver = module.default(driverOptions);
+    // fs: writes through a temporary file and a rename, so a concurrent read never sees half a record.
+    const driver = name === "fs" ? withAtomicWrites(module.default(atomicFsOptions(driverOptions)), driverOptions) : module.default(driverOptions);
     // ioredis emits "error" while disconnected; without a listener Node logs every reconnect attempt.
     if (name === "redis") {
       driver.getInstance().on("error", () => {});
