@@ -75,14 +75,25 @@ async function save(state: RequestState): Promise<Outcome> {
   const loaded = state.loaded!;
   // Without an expected value nothing is compared, so nothing conflicts.
   if (ctx.mode.kind === "cookie" || !loaded.record) return (await writeOnce(state, loaded.record, undefined)) as Outcome;
+  if (cyclesThroughAlias(state)) return (await writeOnce(state, null, undefined)) as Outcome;
   for (let hop = 0; ; hop++) {
     const result = await saveUnderLock(state);
     if (!("moved" in result)) return result;
     // Another request rotated the id since this one loaded it: follow it onto the new record.
     if (hop >= MAX_SWAP_ATTEMPTS) throw new SessionStorageError("write", `the session id moved ${MAX_SWAP_ATTEMPTS} times in a row; try again`);
     await followRotation(state, result.moved);
-    if (!loaded.record) return (await writeOnce(state, null, undefined)) as Outcome;
+    if (!loaded.record || cyclesThroughAlias(state)) return (await writeOnce(state, null, undefined)) as Outcome;
   }
+}
+
+/**
+ * A `cycleId()` through a rotated-away id (inside its grace window) starts a new session
+ * without the record's data: the grace window lets requests already in flight finish, but it
+ * never turns an old token — perhaps one fixated on the user before sign-in — into a lasting
+ * token for the session it moved to.
+ */
+function cyclesThroughAlias(state: RequestState): boolean {
+  return state.loaded!.viaAlias && state.intent.cycle;
 }
 
 /** One save of the loaded record under its key's lock; `moved` when the key now holds a rotation alias. */

@@ -135,6 +135,30 @@ for (const store of stores) {
       expect((await browser.request((s) => s.get("n"))).value).toBe(1);
     });
 
+    it("a cycleId through the old token inside the grace starts a new session without the data (no lasting token from an old one)", async () => {
+      const sessions = make();
+      const browser = createAgent(sessions);
+      await browser.request((s) => s.set("n", 1));
+      const oldCookie = browser.cookieHeader();
+      await browser.request((s) => {
+        s.set("user", "ada");
+        s.setOwner("ada");
+        s.cycleId();
+      });
+      // Someone holding the pre-sign-in token (a fixation) signs in through it within the grace.
+      const holder = createAgent(sessions);
+      holder.jar.set("sid", oldCookie.slice("sid=".length));
+      const rotated = await holder.request((s) => {
+        s.set("user", "eve");
+        s.cycleId();
+      });
+      expect(rotated.setCookies).toHaveLength(1);
+      expect((await holder.request((s) => s.all())).value).toEqual({ user: "eve" });
+      // The signed-in session is untouched and stays the only one of its owner.
+      expect((await browser.request((s) => s.all())).value).toEqual({ n: 1, user: "ada" });
+      expect(await sessions.listByOwner("ada")).toHaveLength(1);
+    });
+
     it("destroy through the old token inside the grace ends the new session too", async () => {
       const sessions = make();
       const browser = createAgent(sessions);
