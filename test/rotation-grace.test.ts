@@ -159,6 +159,28 @@ for (const store of stores) {
       expect(await sessions.listByOwner("ada")).toHaveLength(1);
     });
 
+    it("client data written through the old token inside the grace is dropped: no token for the new session goes to it", async () => {
+      const sessions = make();
+      const browser = createAgent(sessions);
+      await browser.request((s) => {
+        s.set("n", 1);
+        s.client.set("theme", "dark");
+      });
+      const oldCookie = browser.cookieHeader();
+      await browser.request((s) => s.cycleId());
+      const through = await createAgent(sessions).request(
+        async (s) => {
+          const theme = await s.client.get("theme");
+          s.client.set("theme", "light");
+          return theme;
+        },
+        { cookie: oldCookie },
+      );
+      expect(through.value).toBeUndefined();
+      expect(through.setCookies).toEqual([]);
+      expect((await browser.request((s) => s.client.get("theme"))).value).toBe("dark");
+    });
+
     it("destroy through the old token inside the grace ends the new session too", async () => {
       const sessions = make();
       const browser = createAgent(sessions);
