@@ -3,7 +3,6 @@ import { bounded } from "./bounded";
 import { SessionConfigError } from "../errors";
 import { createMemoryStore } from "./memory";
 import { createRedisStore } from "./redis";
-import { atomicFsOptions, withAtomicWrites } from "./fs-atomic";
 import type { DriverConfig, StorageOption } from "../types";
 import type { RecordStore, ResolvedStorage } from "./types";
 
@@ -58,8 +57,10 @@ function resolveDriver(config: DriverConfig, timeoutMs: number): ResolvedStorage
   }
   const open = async () => {
     const module = (await import(/* @vite-ignore */ modulePath)) as { default: (options: object) => any };
-    // fs: writes through a temporary file and a rename, so a concurrent read never sees half a record.
-    const driver = name === "fs" ? withAtomicWrites(module.default(atomicFsOptions(driverOptions)), driverOptions) : module.default(driverOptions);
+    // fs: writes through a temporary file and a rename, so a concurrent read never sees half a record
+    // (imported here, like the driver, so runtimes without node:fs never load it).
+    const atomic = name === "fs" ? await import("./fs-atomic") : undefined;
+    const driver = atomic ? atomic.withAtomicWrites(module.default(atomic.atomicFsOptions(driverOptions)), driverOptions) : module.default(driverOptions);
     // ioredis emits "error" while disconnected; without a listener Node logs every reconnect attempt.
     if (name === "redis") {
       driver.getInstance().on("error", () => {});
