@@ -181,6 +181,21 @@ for (const store of stores) {
       expect((await browser.request((s) => s.client.get("theme"))).value).toBe("dark");
     });
 
+    it("sweep() after the window keeps the live session and the old token stays dead", async () => {
+      const sessions = make();
+      const browser = createAgent(sessions);
+      await browser.request((s) => s.set("n", 1));
+      const oldCookie = browser.cookieHeader();
+      await browser.request((s) => s.cycleId());
+      clock.t += GRACE_SECONDS * 1000 + 1;
+      const swept = await sessions.sweep();
+      // The core's own sweep (fs) removes aliases quietly; the memory store counts every expired
+      // entry it drops, the alias included; Redis expires it by TTL and sweeps nothing.
+      expect(swept).toBe(store.name === "memory" ? 1 : 0);
+      expect((await createAgent(sessions).request((s) => s.get("n"), { cookie: oldCookie })).value).toBeUndefined();
+      expect((await browser.request((s) => s.get("n"))).value).toBe(1);
+    });
+
     it("destroy through the old token inside the grace ends the new session too", async () => {
       const sessions = make();
       const browser = createAgent(sessions);
