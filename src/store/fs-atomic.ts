@@ -1,49 +1,52 @@
-import { promises as fsp } from "node:fs";
-import { dirname, join, resolve } from "node:path";
 import { createId } from "../token/random";
 
-/** Suffix of the temporary files an atomic write renames into place; listing ignores them. */
-const TEMP_SUFFIX = ".sessionkit-tmp";
+/** The parts of node:fs/promises and node:path this uses, reached without a `node:` import. */
+interface NodeFs {
+  fs: {
+    mkdir(path: string, options: { recursive: true }): Promise<unknown>;
+    writeFile(path: string, data: string, encoding: "utf8"): Promise<void>;
+    rename(from: string, to: string): Promise<void>;
+    unlink(path: string): Promise<void>;
+  };
+  path: { join(...parts: string[]): string; resolve(path: string): string; dirname(path: string): string };
+}
 
-/** Options of unstorage's fs driver that this wrapper reads or extends. */
-interface FsDriverOptions {
-  base?: unknown;
-  ignore?: unknown;
-  [option: string]: unknown;
+function nodeFs(): NodeFs | undefined {
+  const get = (globalThis as { process?: { getBuiltinModule?: (name: string) => any } }).process?.getBuiltinModule;
+  if (typeof get !== "function") return undefined;
+  return { fs: get("node:fs/promises"), path: get("node:path") };
+}
+
+/** The part of unstorage's fs driver this replaces. */
+interface FsDriver {
+  setItem?(key: string, value: string, options?: unknown): Promise<void> | void;
 }
 
 /**
- * unstorage's fs driver writes with `fs.writeFile`, which truncates the file before it writes:
- * a read in between (another request loading the same session) sees an empty file, a corrupt
- * record, and the session would fork. This makes every write atomic — a temporary file beside
- * the target, then `rename` over it — so a reader sees the old record or the new one, never
- * half. Temporary files are left out of key listings.
+ * Makes the fs driver's writes atomic: write a temporary file beside the base, then rename it
+ * over the record. unstorage's fs driver truncates and rewrites in place, so a read in another
+ * request or process can see half a record — a "corrupt record", the session lost. With a
+ * rename a reader sees the old record or the new one, never a mix. Where node:fs is not
+ * reachable (no `process.getBuiltinModule`) the driver is left as it is.
  */
-export function atomicFsOptions(options: FsDriverOptions): FsDriverOptions {
-  const ignore = Array.isArray(options.ignore) ? options.ignore : ["**/node_modules/**", "**/.git/**"];
-  return { ...options, ignore: [...ignore, `**/*${TEMP_SUFFIX}`] };
-}
-
-/** Replaces the fs driver's `setItem` with a write-then-rename of the same path. */
-export function withAtomicWrites<D extends { setItem?: (key: string, value: string) => unknown }>(driver: D, options: FsDriverOptions): D {
-  if (typeof options.base !== "string") return driver;
-  const base = resolve(options.base);
-  const original = driver.setItem?.bind(driver);
-  return {
-    ...driver,
-    async setItem(key: string, value: string) {
-      // The driver's own key check (no `..` segments) runs first, through a call that writes nothing.
-      if (/\.\.:|\.\.$/.test(key) || original === undefined) return original?.(key, value);
-      const path = join(base, key.replace(/:/g, "/"));
-      const temp = `${path}.${createId()}${TEMP_SUFFIX}`;
-      await fsp.mkdir(dirname(path), { recursive: true });
-      try {
-        await fsp.writeFile(temp, value, "utf8");
-        await fsp.rename(temp, path);
-      } catch (error) {
-        await fsp.unlink(temp).catch(() => {});
-        throw error;
-      }
-    },
+export function atomicFsWrites<D extends FsDriver>(driver: D, base: string): D {
+  const node = nodeFs();
+  if (!node?.fs || !node.path) return driver;
+  const { fs, path } = node;
+  const root = path.resolve(base);
+  const scratch = path.join(root, ".sessionkit-tmp");
+  driver.setItem = async (key: string, value: string) => {
+    if (/\.\.:|\.\.$/.test(key)) throw new Error("Invalid key: it should not contain .. segments");
+    const target = path.join(root, key.replace(/:/g, "/"));
+    await Promise.all([fs.mkdir(path.dirname(target), { recursive: true }), fs.mkdir(scratch, { recursive: true })]);
+    const temporary = path.join(scratch, `${createId()}.tmp`);
+    await fs.writeFile(temporary, value, "utf8");
+    try {
+      await fs.rename(temporary, target);
+    } catch (error) {
+      await fs.unlink(temporary).catch(() => undefined);
+      throw error;
+    }
   };
+  return driver;
 }

@@ -1,5 +1,6 @@
 import { builtinDrivers, createStorage, type Storage } from "unstorage";
 import { bounded } from "./bounded";
+import { atomicFsWrites } from "./fs-atomic";
 import { SessionConfigError } from "../errors";
 import { createMemoryStore } from "./memory";
 import { createRedisStore } from "./redis";
@@ -57,10 +58,8 @@ function resolveDriver(config: DriverConfig, timeoutMs: number): ResolvedStorage
   }
   const open = async () => {
     const module = (await import(/* @vite-ignore */ modulePath)) as { default: (options: object) => any };
-    // fs: writes through a temporary file and a rename, so a concurrent read never sees half a record
-    // (imported here, like the driver, so runtimes without node:fs never load it).
-    const atomic = name === "fs" ? await import("./fs-atomic") : undefined;
-    const driver = atomic ? atomic.withAtomicWrites(module.default(atomic.atomicFsOptions(driverOptions)), driverOptions) : module.default(driverOptions);
+    let driver = module.default(driverOptions);
+    if (name === "fs" && typeof driverOptions.base === "string") driver = atomicFsWrites(driver, driverOptions.base);
     // ioredis emits "error" while disconnected; without a listener Node logs every reconnect attempt.
     if (name === "redis") {
       driver.getInstance().on("error", () => {});

@@ -77,28 +77,32 @@ export function expireCookie(name: string, attributes: string): string {
 
 /**
  * The value of cookie `name` in a `Cookie` header (the first one, as browsers send the most
- * specific path first), or `undefined`. One pass over the header, without building a map of
- * every cookie: each `;`-separated pair is looked at once, so the cost is linear in the
- * header's length whatever it holds (a header of `;` only costs as much as its length).
+ * specific path first), or `undefined`. It looks for `name=` with the engine's native string
+ * search and accepts a hit only at a pair's start (after `;` and optional whitespace): no map
+ * of every cookie, and the cost stays linear in the header's length whatever it holds — a
+ * header of `;` only, or of pairs without `=`, costs one scan.
  */
 export function readCookie(header: string | null, name: string): string | undefined {
   if (!header) return undefined;
-  const length = header.length;
-  const nameLength = name.length;
-  let start = 0;
-  while (start < length) {
-    while (start < length && (header.charCodeAt(start) === 32 || header.charCodeAt(start) === 9)) start++;
-    let end = header.indexOf(";", start);
-    if (end === -1) end = length;
-    // A match needs `name=` right at the pair's start: compare in place, no search past `end`.
-    if (end - start > nameLength && header.charCodeAt(start + nameLength) === 61 /* = */ && header.startsWith(name, start)) {
-      let value = header.slice(start + nameLength + 1, end).trim();
+  const needle = `${name}=`;
+  for (let from = 0; ; ) {
+    const at = header.indexOf(needle, from);
+    if (at === -1) return undefined;
+    let back = at - 1;
+    while (back >= 0 && (header.charCodeAt(back) === 32 || header.charCodeAt(back) === 9)) back--;
+    if (back < 0 || header.charCodeAt(back) === 59 /* ; */) {
+      const start = at + needle.length;
+      let end = header.indexOf(";", start);
+      if (end === -1) end = header.length;
+      let value = header.slice(start, end).trim();
       if (value.length >= 2 && value.charCodeAt(0) === 34 && value.charCodeAt(value.length - 1) === 34) value = value.slice(1, -1);
       return value;
     }
-    start = end + 1;
+    // Not at a pair's start: no pair starts before the next `;`, so look on from there.
+    const next = header.indexOf(";", at + needle.length);
+    if (next === -1) return undefined;
+    from = next + 1;
   }
-  return undefined;
 }
 
 /** Whether `name` is a valid header name (RFC 9110 token). */
