@@ -6,6 +6,8 @@ import * as v from "valibot";
 export const TAB_HEADER = "x-session-id";
 /** "Remember me": a persistent cookie for 30 days, in seconds. */
 export const REMEMBER_SECONDS = 30 * 24 * 60 * 60;
+/** Sudo mode: "sign out everywhere else" asks for the sign-in again once it is older than this (`SUDO_SECONDS`, default 5 minutes). */
+export const SUDO_SECONDS = Number(process.env.SUDO_SECONDS) > 0 ? Number(process.env.SUDO_SECONDS) : 5 * 60;
 
 /** What a session may hold; every commit is checked against it. */
 const schema = v.object({

@@ -4,7 +4,7 @@ import { SessionStorageError } from "./errors";
 import { refreshDue, secondsLeft } from "./expiry";
 import { loadSession } from "./load";
 import { indexSession, ownerKeyOf, unindexSession } from "./owners";
-import { encodeRecord, hasContent, isEmpty, liveRecord, plain, type SessionRecord } from "./record";
+import { classify, encodeRecord, hasContent, isEmpty, liveRecord, plain, type SessionRecord } from "./record";
 import { ensureNewId, type RequestState } from "./request-state";
 import { checkWrite } from "./schema";
 import type { PendingWrite } from "./mode/types";
@@ -82,6 +82,31 @@ async function save(state: RequestState): Promise<Outcome> {
   const loaded = state.loaded!;
   // Without an expected value nothing is compared, so nothing conflicts.
   if (ctx.mode.kind === "cookie" || !loaded.record) return (await writeOnce(state, loaded.record, undefined)) as Outcome;
+  if (cyclesThroughAlias(state)) return (await writeOnce(state, null, undefined)) as Outcome;
+  for (let hop = 0; ; hop++) {
+    const result = await saveUnderLock(state);
+    if (!("moved" in result)) return result;
+    // Another request rotated the id since this one loaded it: follow it onto the new record.
+    if (hop >= MAX_SWAP_ATTEMPTS) throw new SessionStorageError("write", `the session id moved ${MAX_SWAP_ATTEMPTS} times in a row; try again`);
+    await followRotation(state, result.moved);
+    if (!loaded.record || cyclesThroughAlias(state)) return (await writeOnce(state, null, undefined)) as Outcome;
+  }
+}
+
+/**
+ * A `cycleId()` through a rotated-away id (inside its grace window) starts a new session
+ * without the record's data: the grace window lets requests already in flight finish, but it
+ * never turns an old token — perhaps one fixated on the user before sign-in — into a lasting
+ * token for the session it moved to.
+ */
+function cyclesThroughAlias(state: RequestState): boolean {
+  return state.loaded!.viaAlias && state.intent.cycle;
+}
+
+/** One save of the loaded record under its key's lock; `moved` when the key now holds a rotation alias. */
+async function saveUnderLock(state: RequestState): Promise<Outcome | Moved> {
+  const { ctx } = state;
+  const loaded = state.loaded!;
   const key = ctx.recordKey(loaded.handle!);
   return ctx.locks.run(key, async () => {
     let base: SessionRecord | null = loaded.record;
@@ -89,6 +114,8 @@ async function save(state: RequestState): Promise<Outcome> {
     if (ctx.locks.changedSince(key, loaded.mark)) {
       // Another commit in this process wrote the record since this request read it: merge onto its result.
       stored = await (await ctx.store()).get(key);
+      const moved = aliasOf(ctx, stored);
+      if (moved) return moved;
       base = liveRecord(stored, ctx.timeouts, ctx.now());
     }
     for (let attempt = 1; ; attempt++) {
@@ -98,9 +125,42 @@ async function save(state: RequestState): Promise<Outcome> {
         throw new SessionStorageError("write", `the record changed under ${MAX_SWAP_ATTEMPTS} attempts in a row; try again`);
       }
       stored = result.conflict;
+      const moved = aliasOf(ctx, stored);
+      if (moved) return moved;
       base = liveRecord(stored, ctx.timeouts, ctx.now());
     }
   });
+}
+
+/** The id a request loaded was rotated away meanwhile (`cycleId`, renewal): the handle it resolves to now. */
+interface Moved {
+  moved: string;
+}
+
+function aliasOf(ctx: SessionContext, stored: unknown): Moved | undefined {
+  const found = classify(stored, ctx.timeouts, ctx.now());
+  return found.state === "alias" ? { moved: found.alias.a } : undefined;
+}
+
+/**
+ * Re-bases a request whose id was rotated away while it was in flight onto the record the id
+ * moved to, as if it had loaded through the alias: its writes land there, and it re-issues no
+ * token (the rotating response did). A renewal this request wanted is dropped: the id was just
+ * renewed, and a second rotation would hand the browser a token that dies with the grace window.
+ */
+async function followRotation(state: RequestState, handle: string): Promise<void> {
+  const { ctx } = state;
+  const loaded = state.loaded!;
+  const mark = ctx.locks.mark();
+  const stored = await (await ctx.store()).get(ctx.recordKey(handle));
+  const found = classify(stored, ctx.timeouts, ctx.now());
+  loaded.handle = handle;
+  loaded.viaAlias = true;
+  loaded.stored = stored ?? null;
+  loaded.mark = mark;
+  loaded.storeTouched = false;
+  loaded.record = found.state === "live" ? found.record : null;
+  if (state.intent.renew) state.intent.cycle = state.intent.renew = false;
 }
 
 /** A compare-and-set that lost: what the record holds now. */

@@ -88,8 +88,8 @@ function accept(state: RequestState, result: ReadResult): void {
   const facts = result.facts;
   const { ctx } = state;
   // Renewal: a live session whose id is older than `renewInterval` rotates on this request.
-  if (ctx.renewMs > 0 && facts.record && !facts.viaAlias && ctx.now() - (facts.record.r ?? facts.record.c) >= ctx.renewMs) {
-    state.intent.cycle = true;
+  if (ctx.renewMs > 0 && !state.intent.cycle && facts.record && !facts.viaAlias && ctx.now() - (facts.record.r ?? facts.record.c) >= ctx.renewMs) {
+    state.intent.cycle = state.intent.renew = true;
   }
   finish(state, facts);
 }

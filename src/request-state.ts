@@ -47,6 +47,8 @@ export interface Intent {
   readonly client: Array<[key: string, value: unknown]>;
   destroy: boolean;
   cycle: boolean;
+  /** The cycle was asked by renewal (`renewInterval`), not the app: dropped if another request already rotated the id. */
+  renew: boolean;
   /** `setExpiry` call, if any. */
   expiry?: { value: number | null };
   /** `setOwner` call, if any. */
@@ -74,7 +76,7 @@ export class RequestState {
   viewShared = false;
   /** Client data with this request's writes, once read (a live session's, else empty). */
   clientView: SessionData | undefined;
-  readonly intent: Intent = { changes: [], client: [], destroy: false, cycle: false, authenticated: false };
+  readonly intent: Intent = { changes: [], client: [], destroy: false, cycle: false, renew: false, authenticated: false };
   /** The id of a new or cycled session, drawn by {@link ensureNewId}. */
   newId: string | undefined;
   /** The response's content depended on the session (a read of data, client data or `id`). */

@@ -37,12 +37,16 @@ export async function checkWrite(ctx: SessionContext, data: SessionData): Promis
 export type StoredCheck = { ok: true; data: SessionData; migrated: boolean } | { ok: false; issues: string };
 
 /**
- * Checks stored data against the schema on load. Data that fails is handed to `migrate` (if
- * configured) and checked again; migrated data is written back on this request's commit.
+ * Checks stored data against the schema on load. Data that fails — or that carries keys the
+ * schema no longer knows (a field renamed or split: valibot's `object` passes them and strips
+ * them) — is handed to `migrate` (if configured) and checked again; migrated data is written
+ * back on this request's commit. Data that fails and cannot be migrated is given up; data
+ * that only has unknown keys is kept as it is when the migration does not produce data that
+ * fits (the next write drops those keys, see {@link checkWrite}).
  */
 export async function checkStored(ctx: SessionContext, data: SessionData): Promise<StoredCheck> {
   const checked = await validate(ctx.schema, data);
-  if (checked.ok) return { ok: true, data, migrated: false };
+  if (checked.ok && (!ctx.migrate || knowsEveryKey(checked.value, data))) return { ok: true, data, migrated: false };
   if (ctx.migrate) {
     let migrated: unknown;
     try {
@@ -55,7 +59,14 @@ export async function checkStored(ctx: SessionContext, data: SessionData): Promi
       if (again.ok) return { ok: true, data: plain(migrated), migrated: true };
     }
   }
+  if (checked.ok) return { ok: true, data, migrated: false };
   return { ok: false, issues: summarizeIssues(checked.issues) };
+}
+
+/** Whether the schema's output kept every key of the data (no key it does not know). */
+function knowsEveryKey(output: SessionData, data: SessionData): boolean {
+  for (const key of Object.keys(data)) if (!Object.hasOwn(output, key)) return false;
+  return true;
 }
 
 function isData(value: unknown): value is SessionData {

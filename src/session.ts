@@ -73,6 +73,7 @@ export class RequestSession implements Session<SessionData> {
   cycleId(): void {
     readToken(this.#state);
     this.#state.intent.cycle = true;
+    this.#state.intent.renew = false;
   }
 
   destroy(): void {

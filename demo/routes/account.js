@@ -1,8 +1,9 @@
 // Sign in and out, and "your sessions": owners, revocation, remember me, flash.
 import { Hono } from "hono";
-import { REMEMBER_SECONDS } from "../sessions.js";
+import { describeDevice } from "../device.js";
+import { REMEMBER_SECONDS, SUDO_SECONDS } from "../sessions.js";
 import { page, whoBlock } from "../views/layout.js";
-import { sessionsBody } from "../views/sessions.js";
+import { confirmBody, sessionsBody } from "../views/sessions.js";
 
 /** A user id from a display name: the same person whatever the case or spacing. */
 const ownerOf = (name) => name.trim().toLowerCase();
@@ -23,7 +24,9 @@ export function accountRoutes({ sessions, storage }) {
       return c.redirect("/", 303);
     }
     session.cycleId(); // new id on sign-in: a token seen before sign-in is worthless after it
-    session.setOwner(ownerOf(name)); // listed under this user, revocable from any of their sessions
+    // Listed under this user, revocable from any of their sessions, shown as this device.
+    session.setOwner(ownerOf(name), { device: describeDevice(c.req.header("user-agent")) });
+    session.markAuthenticated(); // sudo mode starts: sensitive actions need this to be recent
     session.set("user", name);
     session.setExpiry(body.remember ? REMEMBER_SECONDS : null); // remember me, or a browser-session cookie
     session.flash("notice", `Welcome, ${name}! Your cart came with you.`);
@@ -50,10 +53,19 @@ export function accountRoutes({ sessions, storage }) {
     return c.html(page({ title: "Your sessions", path: "/sessions", user, notice, storage, script: "/static/live.js" }, sessionsBody(owned)));
   });
 
+  // A sensitive action: it asks for the sign-in again once the last one is older than SUDO_SECONDS.
   app.post("/sessions/revoke-others", async (c) => {
     const session = c.get("session");
     const user = await session.get("user");
     if (!user) return c.redirect("/", 303);
+    if (!(await session.authenticatedWithin(SUDO_SECONDS))) {
+      const { name } = await c.req.parseBody();
+      if (typeof name !== "string" || ownerOf(name) !== ownerOf(user)) {
+        const retry = typeof name === "string" ? "That is not the name you signed in with." : undefined;
+        return c.html(page({ title: "Confirm it's you", path: "/sessions", user, notice: retry, storage }, confirmBody(SUDO_SECONDS)), 401);
+      }
+      session.markAuthenticated(); // signed in again: the window starts over
+    }
     const ended = await sessions.revokeOwner(ownerOf(user), { except: session });
     session.flash("notice", `Signed out ${ended} other session${ended === 1 ? "" : "s"}.`);
     return c.redirect("/sessions", 303);
