@@ -2,8 +2,10 @@
 
 // Configure
 export { defineSessions, DEFAULT_IDLE_TIMEOUT, DEFAULT_ABSOLUTE_TIMEOUT, DEFAULT_STORAGE_TIMEOUT, DEFAULT_PREFIX } from "./define";
-export { withSession, storageUnavailable, isSessionError } from "./with-session";
+export { withSession, storageUnavailable, isSessionError, type SessionFetchHandler } from "./with-session";
 export { createMemoryStore, DEFAULT_MEMORY_MAX, type MemoryStoreOptions } from "./store/memory";
+export type { DriverFactory } from "./store/drivers";
+export type { SessionLogger } from "./store/watch";
 
 // Errors
 export {

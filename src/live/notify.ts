@@ -1,5 +1,6 @@
 import type { SessionChange, Unsubscribe } from "../types";
 import { createId } from "../token/random";
+import { importAtRuntime, missingPackageError } from "../store/runtime-import";
 
 /** Delivers change notifications per session handle, in this process and optionally over Redis. */
 export interface Notifier {
@@ -25,7 +26,7 @@ interface RedisLike {
  */
 export function createNotifier(channel: string, broadcastUrl: string | undefined): Notifier {
   const listeners = new Map<string, Set<(change: SessionChange) => void>>();
-  const origin = createId();
+  let origin: string | undefined; // drawn on first publish or subscribe: Workers forbid randomness outside a request
   let publisher: Promise<RedisLike> | undefined;
   let subscriber: Promise<RedisLike> | undefined;
 
@@ -40,7 +41,9 @@ export function createNotifier(channel: string, broadcastUrl: string | undefined
   };
 
   const connect = async (): Promise<RedisLike> => {
-    const { default: Redis } = (await import("ioredis")) as unknown as { default: new (url: string, options: object) => RedisLike };
+    const { default: Redis } = (await importAtRuntime("ioredis").catch((error: unknown) => {
+      throw missingPackageError(error, "`broadcast`") ?? error;
+    })) as { default: new (url: string, options: object) => RedisLike };
     const client = new Redis(broadcastUrl!, { maxRetriesPerRequest: 1, lazyConnect: false });
     client.on("error", () => {});
     return client;
@@ -53,7 +56,7 @@ export function createNotifier(channel: string, broadcastUrl: string | undefined
       client.on("message", (_channel: string, message: string) => {
         try {
           const { origin: from, handle, change } = JSON.parse(message) as { origin: string; handle: string; change: SessionChange };
-          if (from !== origin && typeof handle === "string") deliver(handle, change);
+          if (from !== (origin ??= createId()) && typeof handle === "string") deliver(handle, change);
         } catch {
           // not one of ours
         }
@@ -94,7 +97,7 @@ export function createNotifier(channel: string, broadcastUrl: string | undefined
       if (!broadcastUrl) return;
       publisher ??= connect();
       publisher
-        .then((client) => client.publish(channel, JSON.stringify({ origin, handle, change })))
+        .then((client) => client.publish(channel, JSON.stringify({ origin: (origin ??= createId()), handle, change })))
         .catch(() => {});
     },
     async close() {

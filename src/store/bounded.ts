@@ -1,13 +1,16 @@
 import { SessionStorageError } from "../errors";
 
-/** Runs a storage call within `timeoutMs`; rejects with `SessionStorageError` on failure or time-out. */
+/**
+ * Runs a storage call within `timeoutMs`; rejects with `SessionStorageError` on failure or
+ * time-out. Its `cause` is the driver's error, or for a time-out an `Error` saying so.
+ */
 export async function bounded<T>(operation: string, name: string, timeoutMs: number, run: () => Promise<T>): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new SessionStorageError(operation, `${name} did not answer within ${timeoutMs} ms`)),
-      timeoutMs,
-    );
+    timer = setTimeout(() => {
+      const cause = new Error(`did not answer within ${timeoutMs} ms`);
+      reject(new SessionStorageError(operation, `${name} ${cause.message}`, { cause }));
+    }, timeoutMs);
   });
   try {
     return await Promise.race([run(), timeout]);
@@ -19,8 +22,14 @@ export async function bounded<T>(operation: string, name: string, timeoutMs: num
   }
 }
 
-function describeError(error: unknown): string {
+/**
+ * A driver error's message, short and safe to log: a quoted storage key (`sessionkit:s:…`,
+ * or the fs driver's `sessionkit/s/…` path) and any other long token-like run are masked.
+ */
+export function describeError(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  // Driver messages can quote the key; keys are hashes, but keep messages short and generic.
-  return message.replace(/sessionkit:[^\s"']+/g, "<key>").slice(0, 200);
+  return message
+    .replace(/sessionkit[:/][^\s"']+/g, "<key>")
+    .replace(/[A-Za-z0-9_-]{32,}/g, "<redacted>")
+    .slice(0, 300);
 }
