@@ -72,6 +72,14 @@ function loadError(error: unknown, name: string, modulePath: string): unknown {
       { cause: error },
     );
   }
+  if ((error as { name?: unknown } | null)?.name === "NotCapable" || /^Requires \w+ access/.test(message)) {
+    // Deno refused a permission while the driver loaded (ioredis reads the whole environment at import).
+    return new SessionConfigError(
+      `sessionkit: the "${name}" storage driver cannot load under Deno's permissions: ${message.replace(/\.$/, "")}. ` +
+        (name === "redis" ? "ioredis reads the whole environment: run with --allow-env (see docs/runtimes.md)." : "Grant that permission."),
+      { cause: error },
+    );
+  }
   return missingPackageError(error, `the "${name}" storage driver`) ?? error;
 }
 
