@@ -1,6 +1,6 @@
 import { builtinDrivers, type Driver } from "unstorage";
 import { SessionConfigError } from "../errors";
-import { importAtRuntime, missingPackageError } from "./runtime-import";
+import { importAtRuntime, missingPackage, missingPackageError } from "./runtime-import";
 
 /** An unstorage driver factory, e.g. the default export of `unstorage/drivers/cloudflare-kv-binding`. */
 export type DriverFactory = (options: any) => Driver;
@@ -64,7 +64,9 @@ export function driverSource(driver: unknown): DriverSource {
 /** The error for a driver module that did not load: a missing peer, no module loader, or the import's own failure. */
 function loadError(error: unknown, name: string, modulePath: string): unknown {
   const message = error instanceof Error ? error.message : String(error);
-  if (message.includes(modulePath) || /No such module/i.test(message)) {
+  const missingPeer = /No such module/i.test(message) ? undefined : missingPackageError(error, `the "${name}" storage driver`);
+  if (missingPeer) return missingPeer; // e.g. ioredis for "redis": `npm install ioredis`
+  if (/No such module/i.test(message) || missingPackage(error) === "unstorage") {
     // The driver module itself is out of reach: a bundle (a Worker) has no node_modules to import from.
     return new SessionConfigError(
       `sessionkit: cannot import "${modulePath}" at run time here (a bundled runtime such as Workers has no node_modules). ` +
@@ -80,7 +82,7 @@ function loadError(error: unknown, name: string, modulePath: string): unknown {
       { cause: error },
     );
   }
-  return missingPackageError(error, `the "${name}" storage driver`) ?? error;
+  return error;
 }
 
 /** Drivers whose `setItem(key, value, { ttl })` makes the backend expire the record, by the name their instance reports. */

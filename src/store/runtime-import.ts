@@ -14,12 +14,12 @@ export function importAtRuntime(specifier: string): Promise<unknown> {
 /**
  * The package a failed import could not find (`"ioredis"` from Node's `Cannot find package
  * 'ioredis' imported from …`, Bun's and Deno's wording alike), or `undefined` when the error is
- * something else.
+ * something else (workerd's "No such module" is a bundle without node_modules, not a missing package).
  */
 export function missingPackage(error: unknown): string | undefined {
   const message = error instanceof Error ? error.message : String(error);
   const code = (error as { code?: unknown } | null)?.code;
-  const quoted = /(?:Cannot find (?:package|module)|Could not find (?:package|module)|Could not resolve|No such module)\s+["'`]?([^"'`\s]+)["'`]?/i.exec(message);
+  const quoted = /(?:Cannot find (?:package|module)|Could not find (?:package|module)|Could not resolve)\s+["'`]?([^"'`\s]+)["'`]?/i.exec(message);
   if (!quoted && code !== "ERR_MODULE_NOT_FOUND" && code !== "MODULE_NOT_FOUND") return undefined;
   const specifier = quoted?.[1] ?? "";
   // A bare specifier's package: "ioredis", "@upstash/redis"; a path inside node_modules names its package too.
