@@ -1,11 +1,13 @@
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleWorker, startWorker, workerdUnavailable, type WorkerBundle } from "./helpers/workerd";
+import { createHttpClient } from "./helpers/http-client";
 import { describeExampleApp } from "./suites/example-app-suite";
 
 // Cloudflare Workers for real: examples/workers is bundled by wrangler 4.86 (esbuild, workerd
 // conditions, no nodejs_compat) and served by workerd through miniflare, once per storage setup.
 const EXAMPLE = fileURLToPath(new URL("../examples/workers/", import.meta.url));
+const MODULE_SCOPE = fileURLToPath(new URL("./fixtures/worker-module-scope/", import.meta.url));
 const SECRET = "workers-example-secret-0123456789-abcdefghij";
 const skip = workerdUnavailable();
 if (skip) console.warn(`\n[runtime-workers] SKIPPED, workerd cannot run here: ${skip}\n`);
@@ -41,3 +43,32 @@ for (const [setup, storage, concurrentUpdates] of [
     start: async () => startWorker(await bundled(), { SESSION_SECRET: SECRET, SESSION_STORAGE: storage }),
   });
 }
+
+describe.skipIf(!!skip)("defineSessions at a Worker's module scope", () => {
+  let fixture: WorkerBundle | undefined;
+  let server: Awaited<ReturnType<typeof startWorker>> | undefined;
+  beforeAll(async () => {
+    fixture = await bundleWorker(MODULE_SCOPE);
+    server = await startWorker(fixture, {});
+  }, 60_000);
+  afterAll(async () => {
+    await server?.close();
+    fixture?.remove();
+  });
+
+  it("draws no random value, does no I/O and starts no timer there (workerd would refuse to start)", async () => {
+    const browser = createHttpClient(server!.url);
+    for (let i = 0; i < 3; i++) expect((await browser.post("/cookie")).text).toBe("counted");
+    expect((await browser.get("/memory")).json()).toEqual({ seen: true });
+    expect(server!.log.join("")).not.toMatch(/Disallowed operation/);
+  });
+
+  it("answers a driver named by string, which a bundle cannot import, with the fix", async () => {
+    const response = await createHttpClient(server!.url).post("/named");
+    expect(response.status).toBe(500);
+    expect(response.json()).toEqual({
+      name: "SessionConfigError",
+      message: expect.stringMatching(/cannot import "unstorage\/drivers\/cloudflare-kv-binding" at run time here .*pass the factory/),
+    });
+  });
+});
