@@ -123,7 +123,7 @@ describe("ioredis not installed", () => {
   const app = mkdtempSync(join(tmpdir(), "sessionkit-no-ioredis-"));
   afterAll(() => rmSync(app, { recursive: true, force: true }));
 
-  it("is a SessionConfigError that says `npm install ioredis`, for storage and for broadcast", async () => {
+  it("is a SessionConfigError that says `npm install ioredis`: at defineSessions for storage (ESM and CJS), on subscribe for broadcast", async () => {
     const modules = join(app, "node_modules");
     mkdirSync(join(modules, "sessionkit"), { recursive: true });
     cpSync(join(ROOT, "dist"), join(modules, "sessionkit/dist"), { recursive: true });
@@ -131,23 +131,32 @@ describe("ioredis not installed", () => {
     for (const entry of readdirSync(join(ROOT, "node_modules"))) {
       if (entry !== "ioredis" && entry !== ".bin" && entry !== "sessionkit") symlinkSync(join(ROOT, "node_modules", entry), join(modules, entry));
     }
-    writeFileSync(
-      join(app, "main.mjs"),
-      `import { defineSessions } from "sessionkit";
+    const redisApp = (load: string) => `${load}
 const secrets = ["${SECRET}"];
-const sessions = defineSessions({ secrets, storage: "redis://127.0.0.1:1", logger: null });
-const { session, commit } = sessions.createSessionHandler(new Request("http://app.test/"));
-session.set("n", 1);
-await commit(new Response("ok")).catch((error) => console.log("storage", error.name, error.message));
-const live = defineSessions({ secrets, broadcast: "redis://127.0.0.1:1" });
+try {
+  defineSessions({ secrets, storage: "redis://127.0.0.1:1", logger: null });
+  console.log("defined");
+} catch (error) {
+  console.log("define", error.name, error.message);
+}
+`;
+    writeFileSync(join(app, "main.mjs"), redisApp('import { defineSessions } from "sessionkit";'));
+    writeFileSync(join(app, "main.cjs"), redisApp('const { defineSessions } = require("sessionkit");'));
+    writeFileSync(
+      join(app, "broadcast.mjs"),
+      `import { defineSessions } from "sessionkit";
+const live = defineSessions({ secrets: ["${SECRET}"], broadcast: "redis://127.0.0.1:1" });
 await live.subscribe("x".repeat(22), () => {}).ready.catch((error) => console.log("broadcast", error.name, error.message));
 `,
     );
-    const { stdout } = await promisify(execFile)(process.execPath, ["--preserve-symlinks", "main.mjs"], { cwd: app });
-    expect(stdout).toContain(
-      'storage SessionConfigError sessionkit: the "redis" storage driver needs the "ioredis" package, which is not installed. Run `npm install ioredis`',
+    const run = async (script: string) => (await promisify(execFile)(process.execPath, ["--preserve-symlinks", script], { cwd: app })).stdout;
+    const atDefine =
+      'define SessionConfigError sessionkit: the "redis" storage driver needs the "ioredis" package, which is not installed. Run `npm install ioredis`';
+    expect(await run("main.mjs")).toContain(atDefine);
+    expect(await run("main.cjs")).toContain(atDefine);
+    expect(await run("broadcast.mjs")).toContain(
+      'broadcast SessionConfigError sessionkit: `broadcast` needs the "ioredis" package, which is not installed. Run `npm install ioredis`',
     );
-    expect(stdout).toContain('broadcast SessionConfigError sessionkit: `broadcast` needs the "ioredis" package, which is not installed. Run `npm install ioredis`');
   });
 });
 

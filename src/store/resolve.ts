@@ -2,6 +2,7 @@ import { createStorage, type Driver, type Storage } from "unstorage";
 import { bounded } from "./bounded";
 import { SessionConfigError } from "../errors";
 import { driverSource, hasNativeTtl } from "./drivers";
+import { missingPeerAtDefine } from "./peer-check";
 import { createMemoryStore } from "./memory";
 import { createRedisStore } from "./redis";
 import { describeTarget, redactUrl } from "./target";
@@ -66,6 +67,10 @@ function checkRedisUrl(url: string, scheme: string): string {
 function resolveDriver(config: DriverConfig, timeoutMs: number): ResolvedStorage {
   const { driver: driverOption, ...driverOptions } = config;
   const source = driverSource(driverOption);
+  if (source.name === "redis") {
+    const missing = missingPeerAtDefine("unstorage/drivers/redis", "ioredis", 'the "redis" storage driver');
+    if (missing) throw missing;
+  }
   let connectionError: unknown;
   const open = async (): Promise<RecordStore> => {
     const factory = await source.load();
