@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import memoryDriver from "unstorage/drivers/memory";
+import redisDriver from "unstorage/drivers/redis";
 import { afterAll, describe, expect, inject, it, vi } from "vitest";
 import { defineSessions, SessionConfigError, type SessionEvent, type SessionsOptions } from "../src/index";
 import { freePort, findRedisServer, startRedisServer } from "./helpers/redis-server";
@@ -60,6 +61,36 @@ describe("a driver factory passed by the app", () => {
     const next = sessions.createSessionHandler(new Request("http://app.test/", { headers: { cookie } }));
     expect(await next.session.get("n")).toBe(7);
     await sessions.close();
+  });
+});
+
+describe("a driver factory that fails", () => {
+  it("names it and the cause when it cannot be created", async () => {
+    const events: SessionEvent[] = [];
+    const logger = collectingLogger();
+    const broken = () => {
+      throw new Error("no binding named SESSIONS");
+    };
+    const sessions = defineSessions({ secrets: SECRET, storage: { driver: broken }, logger, onEvent: (event) => events.push(event) });
+    const error = (await write(sessions)) as Error;
+    expect(error.name).toBe("SessionStorageError");
+    expect(error.message).toBe("sessionkit: storage open failed: cannot load the driver for broken: no binding named SESSIONS");
+    expect(events).toContainEqual({ type: "storage-error", operation: "open", message: error.message });
+    expect(await write(sessions)).toBeInstanceOf(Error); // a failed open is tried again, and not logged again
+    expect(logger.error).toHaveBeenCalledTimes(1);
+  });
+
+  it.skipIf(!inject("redisUrl"))("a redis factory gets the fail-fast options, as the name does, and works", async () => {
+    const port = await freePort();
+    const down = defineSessions({ secrets: SECRET, storage: { driver: redisDriver, url: `redis://127.0.0.1:${port}` }, storageTimeout: 300, logger: null });
+    const started = Date.now();
+    const error = (await write(down)) as Error;
+    expect(Date.now() - started).toBeLessThan(1500); // not ioredis' ~10 s of retries
+    expect(error.message).toMatch(new RegExp(`redis at 127\\.0\\.0\\.1:${port}: connect ECONNREFUSED`));
+    await down.close();
+    const up = defineSessions({ secrets: SECRET, storage: { driver: redisDriver, url: inject("redisUrl"), base: "factory" }, logger: null });
+    expect(await write(up)).toBeUndefined();
+    await up.close();
   });
 });
 

@@ -31,7 +31,9 @@ export interface DriverSource {
 export function driverSource(driver: unknown): DriverSource {
   if (typeof driver === "function") {
     const factory = driver as DriverFactory;
-    return { name: factory.name || "custom driver", load: async () => factory };
+    // Until it is created, a factory is known by its function name; unstorage's are anonymous.
+    const name = factory.name && factory.name !== "driver" ? factory.name : "custom driver";
+    return { name, load: async () => factory };
   }
   if (typeof driver !== "string") {
     throw new SessionConfigError(
