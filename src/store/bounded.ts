@@ -2,7 +2,8 @@ import { SessionStorageError } from "../errors";
 
 /**
  * Runs a storage call within `timeoutMs`; rejects with `SessionStorageError` on failure or
- * time-out. Its `cause` is the driver's error, or for a time-out an `Error` saying so.
+ * time-out. Its `cause` is the driver's error (redacted when it names a record), or for a
+ * time-out an `Error` saying so.
  */
 export async function bounded<T>(operation: string, name: string, timeoutMs: number, run: () => Promise<T>): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -16,20 +17,42 @@ export async function bounded<T>(operation: string, name: string, timeoutMs: num
     return await Promise.race([run(), timeout]);
   } catch (error) {
     if (error instanceof SessionStorageError) throw error;
-    throw new SessionStorageError(operation, `${name}: ${describeError(error)}`, { cause: error });
+    throw new SessionStorageError(operation, `${name}: ${describeError(error)}`, { cause: safeCause(error) });
   } finally {
     clearTimeout(timer);
   }
 }
 
-/**
- * A driver error's message, short and safe to log: a quoted storage key (`sessionkit:s:…`,
- * or the fs driver's `sessionkit/s/…` path) and any other long token-like run are masked.
- */
+/** A driver error's message, short and safe to log or report (see {@link redact}). */
 export function describeError(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message
-    .replace(/sessionkit[:/][^\s"']+/g, "<key>")
-    .replace(/[A-Za-z0-9_-]{32,}/g, "<redacted>")
-    .slice(0, 300);
+  return redact(error instanceof Error ? error.message : String(error)).slice(0, 200);
+}
+
+/**
+ * A driver's message without what would name a record: file paths (fs drivers put the record's
+ * path in every error), storage keys, and anything shaped like a handle or token.
+ */
+export function redact(text: string): string {
+  return text
+    .replace(/(['"`])(?:[A-Za-z]:\\|\/|\.\.?\/)[^'"`]*\1/g, "<path>")
+    .replace(/(?:^|(?<=\s))(?:[A-Za-z]:\\|\/)[^\s'"`,]+/g, "<path>")
+    .replace(/[A-Za-z0-9_-]+:[sox]:[A-Za-z0-9_:-]+/g, "<key>")
+    .replace(/[A-Za-z0-9_-]{40,}/g, "<key>");
+}
+
+/**
+ * The driver's error as `cause`, or a redacted copy of it when it carries a path or a key
+ * (error reporters serialise causes): same name and code, no `path`, a redacted message.
+ */
+function safeCause(error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  const message = redact(error.message);
+  const detail = error as Error & { path?: unknown; dest?: unknown; code?: unknown; errno?: unknown; syscall?: unknown };
+  if (message === error.message && detail.path === undefined && detail.dest === undefined) return error;
+  const copy = new Error(message) as Error & { code?: unknown; errno?: unknown; syscall?: unknown };
+  copy.name = error.name;
+  if (detail.code !== undefined) copy.code = detail.code;
+  if (detail.errno !== undefined) copy.errno = detail.errno;
+  if (detail.syscall !== undefined) copy.syscall = detail.syscall;
+  return copy;
 }

@@ -86,14 +86,3 @@ function loadError(error: unknown, name: string, modulePath: string): unknown {
   }
   return error;
 }
-
-/** Drivers whose `setItem(key, value, { ttl })` makes the backend expire the record, by the name their instance reports. */
-const NATIVE_TTL_DRIVERS = new Set([
-  "redis", "upstash", "vercel-kv", "cloudflare-kv-binding", "cloudflare-kv-http", "deno-kv", "deno-kv-node",
-]);
-
-/** Whether a created driver expires records by itself: by the name its instance reports, or its module's. */
-export function hasNativeTtl(driver: Driver, configuredName: string): boolean {
-  const moduleName = (builtinDrivers as Record<string, string>)[configuredName]?.split("/").pop();
-  return [driver.name, moduleName].some((name) => name !== undefined && NATIVE_TTL_DRIVERS.has(name));
-}

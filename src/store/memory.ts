@@ -1,4 +1,4 @@
-import type { RecordStore } from "./types";
+import type { OwnerIndexStore, RecordStore } from "./types";
 
 /** Options of the built-in memory store (`storage: "memory:"`). */
 export interface MemoryStoreOptions {
@@ -58,8 +58,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): RecordStore
   };
 
   return {
-    name: "memory",
-    nativeTtl: true,
+    ordered: true, // one process: the core's per-key locks serialise every write
+    index: createMemoryIndex(now),
     peek,
     get(key) {
       return Promise.resolve(peek(key));
@@ -92,6 +92,39 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): RecordStore
     async dispose() {
       current.clear();
       previous.clear();
+    },
+  };
+}
+
+/**
+ * Owner-index sets beside the records: a Map of Maps, outside the LRU (an index entry is tiny,
+ * and pruned when its session ends or is listed). A set expires `ttlSeconds` after its last change.
+ */
+function createMemoryIndex(now: () => number): OwnerIndexStore {
+  const sets = new Map<string, { members: Map<string, number>; expiresAt: number }>();
+  const live = (key: string) => {
+    const set = sets.get(key);
+    if (set && set.expiresAt <= now()) {
+      sets.delete(key);
+      return undefined;
+    }
+    return set;
+  };
+  return {
+    async add(key, member, score, ttlSeconds) {
+      const set = live(key) ?? { members: new Map<string, number>(), expiresAt: 0 };
+      set.members.set(member, score);
+      set.expiresAt = now() + ttlSeconds * 1000;
+      sets.set(key, set);
+    },
+    async remove(key, members) {
+      const set = live(key);
+      if (!set) return;
+      for (const member of members) set.members.delete(member);
+      if (set.members.size === 0) sets.delete(key);
+    },
+    async members(key) {
+      return [...(live(key)?.members ?? [])];
     },
   };
 }

@@ -1,7 +1,7 @@
 import { createStorage, type Driver, type Storage } from "unstorage";
 import { bounded } from "./bounded";
 import { SessionConfigError } from "../errors";
-import { driverSource, hasNativeTtl } from "./drivers";
+import { driverSource } from "./drivers";
 import { missingPeerAtDefine } from "./peer-check";
 import { createMemoryStore } from "./memory";
 import { createRedisStore } from "./redis";
@@ -19,7 +19,7 @@ export function resolveStorage(option: StorageOption | undefined, timeoutMs: num
   if (typeof option === "string") return resolveUrl(option, timeoutMs, now);
   if (isStorage(option)) {
     const storage = option;
-    return { mode: "server", describe: "unstorage instance", fallible: true, open: async () => wrapStorage(storage, "storage", false, timeoutMs) };
+    return { mode: "server", describe: "unstorage instance", fallible: true, open: async () => wrapStorage(storage, "storage", timeoutMs) };
   }
   if (option && typeof option === "object" && (typeof option.driver === "string" || typeof option.driver === "function")) {
     return resolveDriver(option, timeoutMs);
@@ -84,7 +84,7 @@ function resolveDriver(config: DriverConfig, timeoutMs: number): ResolvedStorage
       client.on("ready", () => (connectionError = undefined));
       return createRedisStore(driver as any, typeof driverOptions.base === "string" ? driverOptions.base.replace(/:$/, "") : "", timeoutMs);
     }
-    return wrapStorage(createStorage({ driver }), driver.name ?? source.name, hasNativeTtl(driver, source.name), timeoutMs);
+    return wrapStorage(createStorage({ driver }), driver.name ?? source.name, timeoutMs);
   };
   const resolved = { mode: "server" as const, describe: describeTarget(source.name, driverOptions), fallible: true, open, connectionError: () => connectionError };
   return resolved;
@@ -99,16 +99,29 @@ function isStorage(value: unknown): value is Storage {
   return !!value && typeof (value as Storage).getItem === "function" && typeof (value as Storage).setItem === "function";
 }
 
-/** Wraps an unstorage `Storage`: every call bounded by `timeoutMs`, every failure a `SessionStorageError`. */
-function wrapStorage(storage: Storage, name: string, nativeTtl: boolean, timeoutMs: number): RecordStore {
+/**
+ * Wraps an unstorage `Storage`: every call bounded by `timeoutMs`, every failure a
+ * `SessionStorageError`. Values travel as `{ j: "<json>" }`: unstorage parses what it reads
+ * back with destr, which drops `__proto__` keys, so the record's own JSON rides inside a string
+ * and keys such as `__proto__` survive as plain keys.
+ */
+function wrapStorage(storage: Storage, name: string, timeoutMs: number): RecordStore {
   const call = <T>(operation: string, run: () => Promise<T>) => bounded(operation, name, timeoutMs, run);
   return {
-    name,
-    nativeTtl,
-    get: (key) => call("read", () => storage.getItem(key)),
-    set: (key, value, ttl) => call("write", () => storage.setItem(key, value as any, { ttl: Math.max(1, Math.ceil(ttl)) })),
+    get: (key) => call("read", async () => unwrap(await storage.getItem(key))),
+    set: (key, value, ttl) => call("write", () => storage.setItem(key, { j: JSON.stringify(value) }, { ttl: Math.max(1, Math.ceil(ttl)) })),
     remove: (key) => call("remove", () => storage.removeItem(key)),
     keys: (base) => call("list", () => storage.getKeys(base)),
     dispose: () => call("dispose", () => storage.dispose()),
   };
+}
+
+/** The value inside a `{ j }` envelope; anything else is returned as it is (a corrupt record, or null). */
+function unwrap(value: unknown): unknown {
+  if (typeof value !== "object" || value === null || typeof (value as { j?: unknown }).j !== "string") return value ?? null;
+  try {
+    return JSON.parse((value as { j: string }).j);
+  } catch {
+    return value;
+  }
 }

@@ -1,6 +1,7 @@
 /**
  * What an operator needs to find a store in a log line: the driver and where it points
- * (`redis at 127.0.0.1:6379`, `fs at ./.data/sessions`), never a password or token.
+ * (`redis at 127.0.0.1:6379`), never a password or token. Paths are left out: an fs error must
+ * not name the directory (nor a record's path in it).
  */
 export function describeTarget(name: string, options: Record<string, unknown>): string {
   const where = locate(name, options);
@@ -14,7 +15,6 @@ function locate(name: string, options: Record<string, unknown>): string | undefi
     return nodes.length ? `cluster ${nodes.join(",")}` : "cluster";
   }
   if (typeof options.host === "string") return hostPort(options);
-  if (name.startsWith("fs") && typeof options.base === "string") return options.base;
   return undefined;
 }
 

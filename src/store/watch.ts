@@ -62,12 +62,12 @@ export function watchStore(store: RecordStore, label: StoreLabel, log: OutageLog
     if (relabelled instanceof Error) log.failed(relabelled);
     throw relabelled;
   };
-  const watched = <A extends unknown[], T>(method: (...args: A) => Promise<T>) =>
-    (...args: A): Promise<T> => method.apply(store, args).then(ok, fail);
+  const watchedOn = <A extends unknown[], T>(target: object, method: (...args: A) => Promise<T>) =>
+    (...args: A): Promise<T> => method.apply(target, args).then(ok, fail);
+  const watched = <A extends unknown[], T>(method: (...args: A) => Promise<T>) => watchedOn(store, method);
+  const index = store.index;
   return {
     ...store,
-    name: store.name,
-    nativeTtl: store.nativeTtl,
     get: watched(store.get),
     set: watched(store.set),
     remove: watched(store.remove),
@@ -77,6 +77,9 @@ export function watchStore(store: RecordStore, label: StoreLabel, log: OutageLog
     ...(store.swap && { swap: watched(store.swap) }),
     ...(store.sweep && { sweep: watched(store.sweep) }),
     ...(store.peek && { peek: store.peek.bind(store) }),
+    ...(index && {
+      index: { add: watchedOn(index, index.add), remove: watchedOn(index, index.remove), members: watchedOn(index, index.members) },
+    }),
   };
 }
 

@@ -31,17 +31,22 @@ export function teardown(): void {
   );
   rmSync(dir, { recursive: true, force: true });
   const secrets = new Set<string>();
+  let values = 0;
   for (const { kind, value } of entries) {
+    if (kind === "value") {
+      secrets.add(value);
+      values++;
+    }
     if (kind !== "token") continue;
     // Server tokens are id.mac(.sealed): check each part; sealed cookie values as a whole.
     for (const part of value.split(/[.~]/)) if (part.length >= 16) secrets.add(part);
   }
-  const said = entries.filter((entry) => entry.kind !== "token");
+  const said = entries.filter((entry) => entry.kind === "event" || entry.kind === "error");
   const leaks = said.filter(({ value }) => [...secrets].some((secret) => value.includes(secret)));
-  console.log(`leak check: ${said.length} events and error messages checked against ${secrets.size} token parts issued in this run`);
+  console.log(`leak check: ${said.length} events and error messages checked against ${secrets.size} token parts and stored values (${values} values) of this run`);
   if (leaks.length > 0) {
     // A teardown that throws does not fail vitest's run: set the exit code ourselves.
-    console.error(`\n!! LEAK: a token or id appeared in ${leaks.length} event(s)/error(s), e.g. ${leaks[0]!.value.slice(0, 80)}…\n`);
+    console.error(`\n!! LEAK: a token, id or stored value appeared in ${leaks.length} event(s)/error(s), e.g. ${leaks[0]!.value.slice(0, 80)}…\n`);
     process.exitCode = 1;
   }
 }

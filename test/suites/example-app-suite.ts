@@ -101,10 +101,8 @@ export function describeExampleApp(example: ExampleUnderTest): void {
       expect(browser.cookieHeader()).not.toBe(before);
       expect((await browser.follow(signIn)).json()).toEqual({ count: 1, user: "ada", notice: "Welcome, ada" });
       expect((await browser.get("/")).json()).toEqual({ count: 1, user: "ada", notice: null });
-      if (example.concurrentUpdates) {
-        // server storage: the id before sign-in is dead (a cookie-mode copy is a whole old session: that is what "cookie" storage trades)
-        expect((await browser.get("/", { cookie: before })).json()).toEqual({ count: 0, user: null, notice: null });
-      }
+      // (The id before sign-in keeps resolving to the new record for `rotationGrace` seconds, so
+      // requests in flight are not lost: that is the core's own tested behaviour, not checked here.)
     });
 
     it("signs out: the cookie expires and the old one reads nothing", async () => {
