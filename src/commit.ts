@@ -9,6 +9,7 @@ import { ensureNewId, type RequestState } from "./request-state";
 import { checkWrite } from "./schema";
 import type { PendingWrite } from "./mode/types";
 import { hashId } from "./token/token";
+import { replyTransports } from "./transport/reply";
 import { expiredCookies, tokenCookies } from "./transport/write";
 import type { SessionData } from "./types";
 
@@ -56,12 +57,18 @@ function quiet(state: RequestState): Outcome {
   return { cookies: [], vary: state.dependsOnSession };
 }
 
+/** `destroy()`: the session ends server-side, and its cookie (and header token) are expired. */
 async function end(state: RequestState): Promise<Outcome> {
+  if (state.token!.id !== undefined) await state.ctx.mode.end(state);
+  return ended(state);
+}
+
+/** The response of a session that is over: expired cookie and chunks, an empty header token. */
+function ended(state: RequestState): Outcome {
   const { ctx } = state;
   const found = state.token!.found;
   const outcome: Outcome = { cookies: expiredCookies(ctx.cookies, state.request, found), vary: true };
   if (ctx.transport.header && found.via === "header") outcome.token = "";
-  if (state.token!.id !== undefined) await ctx.mode.end(state);
   return outcome;
 }
 
@@ -138,12 +145,14 @@ async function writeOnce(state: RequestState, base: SessionRecord | null, expect
     (refreshed || loaded.storeTouched || intent.client.length > 0 || token.keyIndex > 0 || ctx.mode.kind === "cookie");
   const issued = reissue ? ctx.mode.issue(id, record, client) : undefined;
   // The cookie is built (and its size checked) before anything is written.
-  const cookies = issued === undefined ? [] : tokenCookies(ctx.cookies, state.request, token.found, issued, record.e === null ? undefined : ttl);
+  const reply = replyTransports(ctx.transport, token.found); // no echo: see transport/reply.ts
+  const cookies = issued === undefined || !reply.cookie ? [] : tokenCookies(ctx.cookies, state.request, token.found, issued, record.e === null ? undefined : ttl);
 
   const dirty = refreshed || intent.changes.length > 0 || owner !== undefined || intent.authenticated || loaded.migrated;
   const persisted = await ctx.mode.persist(ctx, { record, handle, fromHandle, expected, ttl, dirty });
   if (persisted.ok === false) return { conflict: persisted.current };
-  if (persisted.ok === "ended") return end(state);
+  // Ended by a revocation while this write was in flight (the write was taken back): say so.
+  if (persisted.ok === "ended") return ended(state);
   if (ctx.mode.kind === "server") await reindex(ctx, base, record, handle, fromHandle);
 
   if (fromHandle) ctx.notifier.publish(fromHandle, { type: "destroyed" });
@@ -158,7 +167,7 @@ async function writeOnce(state: RequestState, base: SessionRecord | null, expect
   }
   const outcome: Outcome = { cookies, vary: true };
   // A token that arrived in the (HttpOnly) cookie never goes out in a script-readable header.
-  if (issued !== undefined && ctx.transport.header && token.found.via !== "cookie") outcome.token = issued;
+  if (issued !== undefined && reply.header) outcome.token = issued;
   return outcome;
 }
 

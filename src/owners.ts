@@ -4,6 +4,7 @@ import { sha256 } from "@noble/hashes/sha2";
 import type { SessionContext } from "./context";
 import { liveRecord } from "./record";
 import { endSession } from "./revoke";
+import { reportStorageError } from "./report";
 import type { RecordStore } from "./store/types";
 import { toBase64Url, utf8 } from "./token/encoding";
 import type { SecretKeys } from "./token/keys";
@@ -47,14 +48,35 @@ export async function indexSession(ctx: SessionContext, ownerKey: string, handle
   const ttl = ctx.timeouts.absoluteMs / 1000;
   if (store.index) await store.index.add(index, handle, createdAt, ttl);
   else await store.set(`${index}:${handle}`, { c: createdAt }, ttl);
-  const members = await membersOf(store, index);
-  if (members.length <= ctx.maxSessionsPerOwner) return;
-  members.sort((a, b) => a[1] - b[1]);
-  const excess = members.slice(0, members.length - ctx.maxSessionsPerOwner).filter(([member]) => member !== handle);
-  for (const [member] of excess) {
-    await endSession(ctx, member);
-    await unindexSession(ctx, ownerKey, member);
-  }
+  await enforceCap(ctx, store, ownerKey, handle);
+}
+
+/** Owners whose cap is being enforced right now, per configuration: concurrent sign-ins share one pass. */
+const enforcing = new WeakMap<SessionContext, Map<string, Promise<void>>>();
+
+/**
+ * Ends the owner's oldest sessions beyond the cap. A failure here does not fail the sign-in
+ * (its record and index entry are stored): it is reported, and the next sign-in tries again.
+ */
+async function enforceCap(ctx: SessionContext, store: RecordStore, ownerKey: string, keep: string): Promise<void> {
+  let running = enforcing.get(ctx);
+  if (!running) enforcing.set(ctx, (running = new Map()));
+  const pending = running.get(ownerKey);
+  if (pending) return pending;
+  const pass = (async () => {
+    const members = await membersOf(store, ctx.ownerIndexKey(ownerKey));
+    if (members.length <= ctx.maxSessionsPerOwner) return;
+    members.sort((a, b) => a[1] - b[1]);
+    for (const [member] of members.slice(0, members.length - ctx.maxSessionsPerOwner)) {
+      if (member === keep) continue;
+      await endSession(ctx, member);
+      await unindexSession(ctx, ownerKey, member);
+    }
+  })()
+    .catch((error: unknown) => void reportStorageError(ctx, error))
+    .finally(() => running!.delete(ownerKey));
+  running.set(ownerKey, pass);
+  return pass;
 }
 
 /** Removes a session from its owner's index. */

@@ -1,5 +1,6 @@
 import { createStorage, type Driver, type Storage } from "unstorage";
 import { bounded } from "./bounded";
+import { atomicFsWrites } from "./fs-atomic";
 import { SessionConfigError } from "../errors";
 import { driverSource } from "./drivers";
 import { missingPeerAtDefine } from "./peer-check";
@@ -76,6 +77,7 @@ function resolveDriver(config: DriverConfig, timeoutMs: number): ResolvedStorage
     const factory = await source.load();
     let driver: Driver = factory(source.name === "redis" ? failFast(driverOptions, timeoutMs) : driverOptions);
     if (driver.name === "redis" && source.name !== "redis") driver = factory(failFast(driverOptions, timeoutMs)); // a redis factory passed by the app
+    if (driver.name === "fs" && typeof driverOptions.base === "string") driver = atomicFsWrites(driver, driverOptions.base);
     resolved.describe = describeTarget(driver.name ?? source.name, driverOptions);
     if (driver.name === "redis") {
       const client = (driver as Driver & { getInstance(): { on(event: string, listener: (...args: any[]) => void): unknown } }).getInstance();
