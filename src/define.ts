@@ -113,7 +113,7 @@ export function defineSessions<S extends StandardSchemaV1 | undefined = undefine
   }
 
   const timeouts: Timeouts = { idleMs: idleTimeout * 1000, absoluteMs: absoluteTimeout * 1000, touchMs: touchInterval * 1000 };
-  const store = createStoreOpener(resolved);
+  const store = createStoreOpener(resolved, options.logger);
   const emit = (event: SessionEvent) => {
     if (!onEvent) return;
     try {
@@ -163,6 +163,10 @@ function positive(name: string, value: unknown, unit: string): void {
 }
 
 function isProduction(): boolean {
-  return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.NODE_ENV === "production";
+  try {
+    return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.NODE_ENV === "production";
+  } catch {
+    return false; // Deno without --allow-env=NODE_ENV throws NotCapable: no permission, no warning
+  }
 }
 

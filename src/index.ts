@@ -10,8 +10,10 @@ export {
   DEFAULT_ROTATION_GRACE,
 } from "./define";
 export { DEFAULT_MAX_SESSIONS_PER_OWNER } from "./owners";
-export { withSession, storageUnavailable, isSessionError } from "./with-session";
+export { withSession, storageUnavailable, isSessionError, type SessionFetchHandler } from "./with-session";
 export { createMemoryStore, DEFAULT_MEMORY_MAX, type MemoryStoreOptions } from "./store/memory";
+export type { DriverFactory } from "./store/drivers";
+export type { SessionLogger } from "./store/watch";
 
 // Errors
 export {

@@ -1,6 +1,7 @@
 import type { StandardSchemaV1 } from "@standard-schema/spec";
-import type { Storage } from "unstorage";
+import type { Driver, Storage } from "unstorage";
 import type { LegacySource } from "./legacy";
+import type { SessionLogger } from "./store/watch";
 
 /** Any session data: a plain object of JSON-serialisable values. */
 export type SessionData = Record<string, unknown>;
@@ -27,10 +28,16 @@ export interface SessionCookieOptions {
   partitioned?: boolean;
 }
 
-/** A driver configuration, loaded by name from unstorage's drivers. */
+/**
+ * A driver configuration: an unstorage driver by name (imported at run time from node_modules:
+ * Node, Bun, Deno) or the driver factory itself (what a bundle such as a Worker needs).
+ */
 export interface DriverConfig {
-  /** unstorage driver name, e.g. `"fs"`, `"redis"`, `"memory"`, `"cloudflare-kv-binding"`. */
-  driver: string;
+  /**
+   * unstorage driver name, e.g. `"fs"`, `"redis"`, `"memory"`; or its factory, e.g.
+   * `cloudflareKVBinding` from `import cloudflareKVBinding from "unstorage/drivers/cloudflare-kv-binding"`.
+   */
+  driver: string | ((options: any) => Driver);
   /** The driver's own options (e.g. `base`, `url`). */
   [option: string]: unknown;
 }
@@ -80,6 +87,11 @@ export interface SessionsOptions<S extends StandardSchemaV1 | undefined = undefi
   broadcast?: string;
   /** Storage key prefix. @default "sessionkit" */
   prefix?: string;
+  /**
+   * Where storage outages are logged: once when one starts (driver, host, cause; never an id,
+   * token or key) and once when it ends. `null` silences it. @default console
+   */
+  logger?: SessionLogger | null;
   /** Receives events; never ids or tokens. @default none */
   onEvent?: (event: SessionEvent) => void;
   /** Clock in milliseconds, injectable for tests. @default Date.now */

@@ -1,5 +1,6 @@
 import type { SessionChange, Unsubscribe } from "../types";
 import { createId } from "../token/random";
+import { importAtRuntime, missingPackageError } from "../store/runtime-import";
 
 /** Delivers change notifications per session handle, in this process and optionally over Redis. */
 export interface Notifier {
@@ -41,7 +42,9 @@ export function createNotifier(channel: string, broadcastUrl: string | undefined
   };
 
   const connect = async (): Promise<RedisLike> => {
-    const { default: Redis } = (await import("ioredis")) as unknown as { default: new (url: string, options: object) => RedisLike };
+    const { default: Redis } = (await importAtRuntime("ioredis").catch((error: unknown) => {
+      throw missingPackageError(error, "`broadcast`") ?? error;
+    })) as { default: new (url: string, options: object) => RedisLike };
     const client = new Redis(broadcastUrl!, { maxRetriesPerRequest: 1, lazyConnect: false });
     client.on("error", () => {});
     return client;

@@ -1,26 +1,31 @@
 import { SessionStorageError } from "../errors";
 
-/** Runs a storage call within `timeoutMs`; rejects with `SessionStorageError` on failure or time-out. */
+/**
+ * Runs a storage call within `timeoutMs`; rejects with `SessionStorageError` on failure or
+ * time-out. Its `cause` is the driver's error (redacted when it names a record), or for a
+ * time-out an `Error` saying so.
+ */
 export async function bounded<T>(operation: string, name: string, timeoutMs: number, run: () => Promise<T>): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new SessionStorageError(operation, `${name} did not answer within ${timeoutMs} ms`)),
-      timeoutMs,
-    );
+    timer = setTimeout(() => {
+      const cause = new Error(`did not answer within ${timeoutMs} ms`);
+      reject(new SessionStorageError(operation, `${name} ${cause.message}`, { cause }));
+    }, timeoutMs);
   });
   try {
     return await Promise.race([run(), timeout]);
   } catch (error) {
     if (error instanceof SessionStorageError) throw error;
-    throw new SessionStorageError(operation, `${name}: ${redact(describeError(error)).slice(0, 200)}`, { cause: safeCause(error) });
+    throw new SessionStorageError(operation, `${name}: ${describeError(error)}`, { cause: safeCause(error) });
   } finally {
     clearTimeout(timer);
   }
 }
 
-function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+/** A driver error's message, short and safe to log or report (see {@link redact}). */
+export function describeError(error: unknown): string {
+  return redact(error instanceof Error ? error.message : String(error)).slice(0, 200);
 }
 
 /**

@@ -1,16 +1,18 @@
-import { builtinDrivers, createStorage, type Storage } from "unstorage";
+import { createStorage, type Driver, type Storage } from "unstorage";
 import { bounded } from "./bounded";
 import { atomicFsWrites } from "./fs-atomic";
 import { SessionConfigError } from "../errors";
+import { driverSource } from "./drivers";
+import { missingPeerAtDefine } from "./peer-check";
 import { createMemoryStore } from "./memory";
 import { createRedisStore } from "./redis";
+import { describeTarget, redactUrl } from "./target";
 import type { DriverConfig, StorageOption } from "../types";
 import type { RecordStore, ResolvedStorage } from "./types";
 
-
 /**
  * Resolves `storage` synchronously (so config errors throw at `defineSessions`); the driver
- * module itself is imported on first use.
+ * itself is loaded and created on first use, so nothing here does I/O.
  */
 export function resolveStorage(option: StorageOption | undefined, timeoutMs: number, now: () => number): ResolvedStorage {
   if (option === undefined) option = "memory:";
@@ -18,12 +20,14 @@ export function resolveStorage(option: StorageOption | undefined, timeoutMs: num
   if (typeof option === "string") return resolveUrl(option, timeoutMs, now);
   if (isStorage(option)) {
     const storage = option;
-    return { mode: "server", describe: "unstorage instance", open: async () => wrapStorage(storage, "storage", timeoutMs) };
+    return { mode: "server", describe: "unstorage instance", fallible: true, open: async () => wrapStorage(storage, "storage", timeoutMs) };
   }
-  if (option && typeof option === "object" && typeof option.driver === "string") return resolveDriver(option, timeoutMs);
+  if (option && typeof option === "object" && (typeof option.driver === "string" || typeof option.driver === "function")) {
+    return resolveDriver(option, timeoutMs);
+  }
   throw new SessionConfigError(
-    'sessionkit: `storage` must be an unstorage Storage, a driver config like `{ driver: "fs", base: "./.data" }`, ' +
-      'a URL ("memory:", "file:./.data", "redis://host:6379") or "cookie".',
+    'sessionkit: `storage` must be an unstorage Storage, a driver config like `{ driver: "fs", base: "./.data" }` or ' +
+      "`{ driver: cloudflareKVBinding, binding: env.SESSIONS }`, a URL (\"memory:\", \"file:./.data\", \"redis://host:6379\") or \"cookie\".",
   );
 }
 
@@ -39,35 +43,58 @@ function resolveUrl(url: string, timeoutMs: number, now: () => number): Resolved
     if (!base) throw new SessionConfigError('sessionkit: a file: storage URL needs a path, e.g. "file:./.data/sessions".');
     return resolveDriver({ driver: "fs", base }, timeoutMs);
   }
-  if (scheme === "redis:" || scheme === "rediss:") return resolveDriver({ driver: "redis", url }, timeoutMs);
+  if (scheme === "redis:" || scheme === "rediss:") return resolveDriver({ driver: "redis", url: checkRedisUrl(url, scheme) }, timeoutMs);
   throw new SessionConfigError(
-    `sessionkit: unknown storage URL scheme "${scheme || url}". Use "memory:", "file:./path", "redis://…", "rediss://…" or "cookie".`,
+    `sessionkit: unknown storage URL scheme "${scheme || redactUrl(url)}". Use "memory:", "file:./path", "redis://…", "rediss://…" or "cookie".`,
   );
 }
 
+/** A Redis URL needs `//` and a host: `redis:/localhost` would otherwise connect to the default localhost:6379 silently. */
+function checkRedisUrl(url: string, scheme: string): string {
+  let host = "";
+  try {
+    host = new URL(url).hostname;
+  } catch {
+    // reported below
+  }
+  if (!url.slice(scheme.length).startsWith("//") || !host) {
+    throw new SessionConfigError(
+      `sessionkit: "${redactUrl(url)}" is not a valid Redis URL: it needs "//" and a host. Write it as "${scheme}//host:6379" (e.g. "${scheme}//127.0.0.1:6379/0").`,
+    );
+  }
+  return url;
+}
+
 function resolveDriver(config: DriverConfig, timeoutMs: number): ResolvedStorage {
-  const { driver: name, ...driverOptions } = config;
-  const modulePath = (builtinDrivers as Record<string, string>)[name];
-  if (!modulePath) {
-    const known = Object.keys(builtinDrivers).filter((key) => key.includes("-") || key === key.toLowerCase());
-    throw new SessionConfigError(`sessionkit: unknown storage driver "${name}". Known drivers: ${known.sort().join(", ")}.`);
+  const { driver: driverOption, ...driverOptions } = config;
+  const source = driverSource(driverOption);
+  if (source.name === "redis") {
+    const missing = missingPeerAtDefine("unstorage/drivers/redis", "ioredis", 'the "redis" storage driver');
+    if (missing) throw missing;
   }
-  if (name === "redis") {
-    // Fail fast while Redis is down instead of ioredis' ~10 s of retries; reconnection goes on in the background.
-    Object.assign(driverOptions, { maxRetriesPerRequest: 1, connectTimeout: timeoutMs, ...driverOptions });
-  }
-  const open = async () => {
-    const module = (await import(/* @vite-ignore */ modulePath)) as { default: (options: object) => any };
-    let driver = module.default(driverOptions);
-    if (name === "fs" && typeof driverOptions.base === "string") driver = atomicFsWrites(driver, driverOptions.base);
-    // ioredis emits "error" while disconnected; without a listener Node logs every reconnect attempt.
-    if (name === "redis") {
-      driver.getInstance().on("error", () => {});
-      return createRedisStore(driver, typeof driverOptions.base === "string" ? driverOptions.base.replace(/:$/, "") : "", timeoutMs);
+  let connectionError: unknown;
+  const open = async (): Promise<RecordStore> => {
+    const factory = await source.load();
+    let driver: Driver = factory(source.name === "redis" ? failFast(driverOptions, timeoutMs) : driverOptions);
+    if (driver.name === "redis" && source.name !== "redis") driver = factory(failFast(driverOptions, timeoutMs)); // a redis factory passed by the app
+    if (driver.name === "fs" && typeof driverOptions.base === "string") driver = atomicFsWrites(driver, driverOptions.base);
+    resolved.describe = describeTarget(driver.name ?? source.name, driverOptions);
+    if (driver.name === "redis") {
+      const client = (driver as Driver & { getInstance(): { on(event: string, listener: (...args: any[]) => void): unknown } }).getInstance();
+      // ioredis emits "error" while disconnected: keep the latest for messages (without a listener Node logs every attempt).
+      client.on("error", (error: unknown) => (connectionError = error));
+      client.on("ready", () => (connectionError = undefined));
+      return createRedisStore(driver as any, typeof driverOptions.base === "string" ? driverOptions.base.replace(/:$/, "") : "", timeoutMs);
     }
-    return wrapStorage(createStorage({ driver }), name, timeoutMs);
+    return wrapStorage(createStorage({ driver }), driver.name ?? source.name, timeoutMs);
   };
-  return { mode: "server", describe: name, open };
+  const resolved = { mode: "server" as const, describe: describeTarget(source.name, driverOptions), fallible: true, open, connectionError: () => connectionError };
+  return resolved;
+}
+
+/** Redis options that fail fast while Redis is down instead of ioredis' ~10 s of retries; reconnection goes on in the background. */
+function failFast(options: Record<string, unknown>, timeoutMs: number): Record<string, unknown> {
+  return { maxRetriesPerRequest: 1, connectTimeout: timeoutMs, ...options };
 }
 
 function isStorage(value: unknown): value is Storage {

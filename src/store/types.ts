@@ -35,7 +35,18 @@ export interface RecordStore {
 }
 
 /** A storage option resolved at `defineSessions`: either the stateless cookie mode or a store factory. */
-export type ResolvedStorage = { mode: "cookie" } | { mode: "server"; describe: string; open: () => Promise<RecordStore> };
+export type ResolvedStorage =
+  | { mode: "cookie" }
+  | {
+      mode: "server";
+      /** The driver and where it points, for messages and logs: `redis at 127.0.0.1:6379`. */
+      describe: string;
+      open: () => Promise<RecordStore>;
+      /** The client's latest connection error while disconnected, where the driver reports them apart (ioredis). */
+      connectionError?: () => unknown;
+      /** Whether failures can happen at all (not for the in-process memory store): the opener then watches calls. */
+      fallible?: boolean;
+    };
 
 
 /** Atomic sets of (member, score) for the owner index; keys are already prefixed and hashed. */
