@@ -3,6 +3,8 @@ import { bounded } from "./bounded";
 import { SessionConfigError } from "../errors";
 import { createMemoryStore } from "./memory";
 import { createRedisStore } from "./redis";
+import { redisUrlOptions, withFailFast } from "./redis-options";
+import { isRedisUrl } from "./redis-url";
 import type { DriverConfig, StorageOption } from "../types";
 import type { RecordStore, ResolvedStorage } from "./types";
 
@@ -44,9 +46,9 @@ function resolveUrl(url: string, timeoutMs: number, now: () => number): Resolved
     if (!base) throw new SessionConfigError('sessionkit: a file: storage URL needs a path, e.g. "file:./.data/sessions".');
     return resolveDriver({ driver: "fs", base }, timeoutMs);
   }
-  if (scheme === "redis:" || scheme === "rediss:") return resolveDriver({ driver: "redis", url }, timeoutMs);
+  if (isRedisUrl(url)) return resolveDriver({ driver: "redis", ...redisUrlOptions(url) }, timeoutMs);
   throw new SessionConfigError(
-    `sessionkit: unknown storage URL scheme "${scheme || url}". Use "memory:", "file:./path", "redis://…", "rediss://…" or "cookie".`,
+    `sessionkit: unknown storage URL scheme "${scheme || url}". Use "memory:", "file:./path", "redis://…", "rediss://…", "redis+cluster://h1:p1,h2:p2", "redis+sentinel://s1:p1/mymaster" or "cookie".`,
   );
 }
 
@@ -57,13 +59,11 @@ function resolveDriver(config: DriverConfig, timeoutMs: number): ResolvedStorage
     const known = Object.keys(builtinDrivers).filter((key) => key.includes("-") || key === key.toLowerCase());
     throw new SessionConfigError(`sessionkit: unknown storage driver "${name}". Known drivers: ${known.sort().join(", ")}.`);
   }
-  if (name === "redis") {
-    // Fail fast while Redis is down instead of ioredis' ~10 s of retries; reconnection goes on in the background.
-    Object.assign(driverOptions, { maxRetriesPerRequest: 1, connectTimeout: timeoutMs, ...driverOptions });
-  }
+  // Fail fast while Redis is down (also on every Cluster node), see redis-options.ts.
+  const options = name === "redis" ? withFailFast(driverOptions, timeoutMs) : driverOptions;
   const open = async () => {
     const module = (await import(/* @vite-ignore */ modulePath)) as { default: (options: object) => any };
-    const driver = module.default(driverOptions);
+    const driver = module.default(options);
     // ioredis emits "error" while disconnected; without a listener Node logs every reconnect attempt.
     if (name === "redis") {
       driver.getInstance().on("error", () => {});

@@ -1,0 +1,60 @@
+import { parseRedisUrl } from "./redis-url";
+
+/**
+ * Options that make ioredis fail fast while Redis is down (one retry per command, connecting
+ * bounded by the storage timeout) instead of its ~10 s of retries; reconnection goes on in the
+ * background. For a Cluster they go to every node's connection (`redisOptions`).
+ */
+export function failFast(timeoutMs: number): { maxRetriesPerRequest: number; connectTimeout: number } {
+  return { maxRetriesPerRequest: 1, connectTimeout: timeoutMs };
+}
+
+/**
+ * unstorage redis driver options (passed on to ioredis) for a Redis URL of any form
+ * ({@link parseRedisUrl}); throws `SessionConfigError` on a malformed one.
+ */
+export function redisUrlOptions(url: string, what = "storage"): Record<string, unknown> {
+  const target = parseRedisUrl(url, what);
+  switch (target.kind) {
+    case "single":
+      return { url: target.url };
+    case "cluster":
+      return { cluster: target.nodes, clusterOptions: { redisOptions: { ...target.auth, ...(target.tls ? { tls: {} } : {}) } } };
+    case "sentinel":
+      return {
+        ...target.auth,
+        sentinels: target.sentinels,
+        name: target.name,
+        ...(target.db === undefined ? {} : { db: target.db }),
+        ...(target.sentinelAuth.username === undefined ? {} : { sentinelUsername: target.sentinelAuth.username }),
+        ...(target.sentinelAuth.password === undefined ? {} : { sentinelPassword: target.sentinelAuth.password }),
+        ...(target.tls ? { tls: {}, enableTLSForSentinelMode: true } : {}),
+      };
+  }
+}
+
+/**
+ * The fail-fast defaults added to redis driver options (a URL's or a user's
+ * `{ driver: "redis", … }`): the user's own settings win, and for a Cluster they go to every
+ * node's connection (`clusterOptions.redisOptions`). The given object is never modified.
+ */
+export function withFailFast(options: Record<string, unknown>, timeoutMs: number): Record<string, unknown> {
+  const defaults = failFast(timeoutMs);
+  if (!Array.isArray(options.cluster)) return { ...defaults, ...options };
+  const clusterOptions = (options.clusterOptions ?? {}) as Record<string, unknown>;
+  const redisOptions = (clusterOptions.redisOptions ?? {}) as Record<string, unknown>;
+  return { ...options, clusterOptions: { ...clusterOptions, redisOptions: { ...defaults, ...redisOptions } } };
+}
+
+/** Where a Redis config points, for messages: hosts and ports only, never credentials. */
+export function describeRedis(options: Record<string, unknown>): string {
+  const list = (nodes: unknown) =>
+    (nodes as { host?: string; port?: number }[]).map((node) => `${node.host ?? "127.0.0.1"}:${node.port ?? 6379}`).join(",");
+  if (Array.isArray(options.cluster)) return `cluster ${list(options.cluster)}`;
+  if (Array.isArray(options.sentinels)) return `sentinel ${list(options.sentinels)}/${String(options.name ?? "mymaster")}`;
+  if (typeof options.url === "string") {
+    const at = options.url.lastIndexOf("@");
+    return at < 0 ? options.url : `${options.url.slice(0, options.url.indexOf("//") + 2)}${options.url.slice(at + 1)}`;
+  }
+  return `${String(options.host ?? "127.0.0.1")}:${String(options.port ?? 6379)}`;
+}
