@@ -150,7 +150,7 @@ export async function startRedisCluster({ masters = 3, nodeTimeoutMs = 1500 } = 
     masters: mastersNow,
     async masterOf(key) {
       const slot = (await node(alive()[0]!).cluster("KEYSLOT", key)) as number;
-      const slots = (await node(alive()[0]!).cluster("SLOTS")) as [number, number, [string, number]][];
+      const slots = (await node(alive()[0]!).cluster("SLOTS")) as unknown as [number, number, [string, number]][];
       const range = slots.find(([from, to]) => slot >= from && slot <= to);
       if (!range) throw new Error(`no master serves slot ${slot}`);
       return range[2][1];
