@@ -41,7 +41,7 @@ export function parseRedisUrl(url: string, what = "storage"): RedisTarget {
   const scheme = url.slice(0, url.indexOf(":") + 1).toLowerCase();
   if (!SCHEMES.has(scheme)) {
     throw new SessionConfigError(
-      `sessionkit: \`${what}\` must be a Redis URL: "redis://host:6379", "redis+cluster://h1:p1,h2:p2" or ` +
+      `sessionkit: \`${what}\` takes a Redis URL like "redis://host:6379", "redis+cluster://h1:p1,h2:p2" or ` +
         '"redis+sentinel://s1:p1,s2:p2/mymaster".',
     );
   }

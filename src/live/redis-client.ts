@@ -1,0 +1,91 @@
+import { failFast } from "../store/redis-options";
+import type { RedisNode, RedisTarget } from "../store/redis-url";
+
+/** The part of an ioredis client (plain, Sentinel or Cluster) the live channel uses. */
+export interface PubSubClient {
+  readonly status: string;
+  on(event: string, listener: (...args: any[]) => void): unknown;
+  once(event: string, listener: (...args: any[]) => void): unknown;
+  subscribe(channel: string): Promise<unknown>;
+  publish(channel: string, message: string): Promise<unknown>;
+  disconnect(): void;
+  nodes?(role: "all"): { options: { host?: string; port?: number } }[];
+}
+
+interface Ioredis {
+  Redis: new (...args: any[]) => PubSubClient;
+  Cluster: new (nodes: RedisNode[], options: object) => PubSubClient;
+}
+
+/** Loads ioredis on first use only: an app without `broadcast` never imports it. */
+async function loadIoredis(): Promise<Ioredis> {
+  return (await import("ioredis")) as unknown as Ioredis;
+}
+
+/** Connections to one Redis deployment for the live channel. */
+export interface ChannelConnections {
+  /** The long-lived publishing client; ioredis reconnects it (and follows failovers) by itself. */
+  publisher(): Promise<PubSubClient>;
+  /**
+   * A fresh subscriber connection that never reconnects by itself: when it ends, the caller
+   * opens the next one — on a Cluster, to the next node (a Cluster's PUBLISH reaches every node).
+   */
+  subscriber(): Promise<PubSubClient>;
+  /** Disconnects the publisher; a later `publisher()` opens a new one. */
+  close(): void;
+}
+
+/** Connections for a parsed `broadcast` URL, failing fast like the store (redis-options.ts). */
+export function createChannelConnections(target: RedisTarget, timeoutMs: number): ChannelConnections {
+  const base = { ...failFast(timeoutMs), enableOfflineQueue: true };
+  const quiet = <T extends PubSubClient>(client: T): T => (client.on("error", () => {}), client);
+  let publisher: PubSubClient | undefined;
+  let next = Math.floor(Math.random() * 1000); // which Cluster node to subscribe on next
+
+  const open = (ioredis: Ioredis, options: object): PubSubClient => {
+    switch (target.kind) {
+      case "single":
+        return new ioredis.Redis(target.url, { ...base, ...options });
+      case "sentinel":
+        return new ioredis.Redis({
+          ...base, ...target.auth, ...options,
+          sentinels: target.sentinels, name: target.name,
+          ...(target.db === undefined ? {} : { db: target.db }),
+          ...(target.sentinelAuth.username === undefined ? {} : { sentinelUsername: target.sentinelAuth.username }),
+          ...(target.sentinelAuth.password === undefined ? {} : { sentinelPassword: target.sentinelAuth.password }),
+          ...(target.tls ? { tls: {}, enableTLSForSentinelMode: true } : {}),
+        });
+      case "cluster": {
+        // Any node will do: the configured seeds, and every node the publisher has discovered.
+        const known = new Map(target.nodes.map((node) => [`${node.host}:${node.port}`, node]));
+        for (const node of publisher?.nodes?.("all") ?? []) {
+          const { host = "127.0.0.1", port = 6379 } = node.options;
+          known.set(`${host}:${port}`, { host, port });
+        }
+        const nodes = [...known.values()];
+        const node = nodes[next++ % nodes.length]!;
+        return new ioredis.Redis({ ...base, ...target.auth, ...(target.tls ? { tls: {} } : {}), ...options, host: node.host, port: node.port });
+      }
+    }
+  };
+
+  return {
+    async publisher() {
+      const ioredis = await loadIoredis();
+      if (publisher) return publisher;
+      publisher =
+        target.kind === "cluster"
+          ? new ioredis.Cluster(target.nodes, { redisOptions: { ...base, ...target.auth, ...(target.tls ? { tls: {} } : {}) } })
+          : open(ioredis, {});
+      return quiet(publisher);
+    },
+    async subscriber() {
+      const ioredis = await loadIoredis();
+      return quiet(open(ioredis, { retryStrategy: () => null, autoResubscribe: false, maxRetriesPerRequest: 0 }));
+    },
+    close() {
+      publisher?.disconnect();
+      publisher = undefined;
+    },
+  };
+}
