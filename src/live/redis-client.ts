@@ -69,18 +69,22 @@ export function createChannelConnections(target: RedisTarget, timeoutMs: number)
     }
   };
 
+  const openPublisher = async () => {
+    const ioredis = await loadIoredis();
+    if (publisher) return publisher;
+    publisher =
+      target.kind === "cluster"
+        ? new ioredis.Cluster(target.nodes, { redisOptions: { ...base, ...target.auth, ...(target.tls ? { tls: {} } : {}) } })
+        : open(ioredis, {});
+    return quiet(publisher);
+  };
+
   return {
-    async publisher() {
-      const ioredis = await loadIoredis();
-      if (publisher) return publisher;
-      publisher =
-        target.kind === "cluster"
-          ? new ioredis.Cluster(target.nodes, { redisOptions: { ...base, ...target.auth, ...(target.tls ? { tls: {} } : {}) } })
-          : open(ioredis, {});
-      return quiet(publisher);
-    },
+    publisher: openPublisher,
     async subscriber() {
       const ioredis = await loadIoredis();
+      // On a Cluster, the publishing client discovers the nodes beyond the seeds: a dead seed is not the end.
+      if (target.kind === "cluster") await openPublisher();
       return quiet(open(ioredis, { retryStrategy: () => null, autoResubscribe: false, maxRetriesPerRequest: 0 }));
     },
     close() {
