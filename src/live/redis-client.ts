@@ -8,6 +8,7 @@ export interface PubSubClient {
   once(event: string, listener: (...args: any[]) => void): unknown;
   subscribe(channel: string): Promise<unknown>;
   publish(channel: string, message: string): Promise<unknown>;
+  ping(): Promise<unknown>;
   disconnect(): void;
   nodes?(role: "all"): { options: { host?: string; port?: number } }[];
 }

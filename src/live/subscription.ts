@@ -19,8 +19,8 @@ export interface SubscriptionOptions {
  * One channel subscription that stays subscribed: when its connection ends (a server killed,
  * a failover, a network cut) it opens a new one — after 50 ms, doubling to 2 s — and
  * subscribes again, for as long as it is started. `ready()` resolves only while a SUBSCRIBE is
- * confirmed on a live connection; otherwise it waits for the attempt under way and rejects if
- * that attempt fails (retrying goes on in the background). Messages published while no
+ * confirmed on a connection that answers (a PING round trip checks it); otherwise it waits for
+ * the attempt under way and rejects if that attempt fails (retrying goes on in the background). Messages published while no
  * connection is subscribed are not delivered: Redis Pub/Sub keeps no backlog.
  */
 export function createSubscription({ channel, connect, onMessage, timeoutMs }: SubscriptionOptions) {
@@ -30,6 +30,21 @@ export function createSubscription({ channel, connect, onMessage, timeoutMs }: S
   let attempt: Promise<void> | undefined;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let delay = FIRST_RETRY_MS;
+  let dropCurrent: (() => void) | undefined;
+
+  const withTimeout = async <T>(promise: Promise<T>, what: string): Promise<T> => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      return await Promise.race([
+        promise,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`${what} not answered within ${timeoutMs} ms`)), timeoutMs);
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
 
   const scheduleRetry = () => {
     if (!started || retryTimer || attempt) return;
@@ -59,28 +74,33 @@ export function createSubscription({ channel, connect, onMessage, timeoutMs }: S
     });
     current.once("end", dropped);
     current.once("close", dropped);
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    dropCurrent = dropped;
     try {
-      await Promise.race([
-        current.subscribe(channel),
-        new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`SUBSCRIBE not confirmed within ${timeoutMs} ms`)), timeoutMs);
-        }),
-      ]);
+      await withTimeout(current.subscribe(channel), "SUBSCRIBE");
     } catch (error) {
       dropped();
       throw error;
-    } finally {
-      clearTimeout(timer);
     }
     if (client !== current) throw new Error("the connection ended before SUBSCRIBE was confirmed");
     confirmed = true;
     delay = FIRST_RETRY_MS;
   };
 
+  /** A confirmed subscription answers a PING (allowed in subscriber mode): the connection is live, not just not-yet-noticed dead. */
+  const verify = async (): Promise<void> => {
+    const current = client!;
+    try {
+      await withTimeout(current.ping(), "PING");
+    } catch {
+      if (client === current) dropCurrent?.();
+      return start();
+    }
+    if (client !== current || !confirmed) return start();
+  };
+
   const start = (): Promise<void> => {
     started = true;
-    if (confirmed) return Promise.resolve();
+    if (confirmed) return verify();
     if (!attempt) {
       clearTimeout(retryTimer);
       retryTimer = undefined;
