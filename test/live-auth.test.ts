@@ -152,9 +152,9 @@ describe.skipIf(!redisUrl)("the live channel is authenticated: forged, malformed
     await rotated.close();
   });
 
-  it("a publisher whose Redis is down reports it once per outage as a storage-error event; the commit itself succeeds", async () => {
+  it("a publisher whose Redis is down reports it once per outage as a storage-error event naming the host (not the password); the commit itself succeeds", async () => {
     const events: SessionEvent[] = [];
-    const sessions = defineSessions({ secrets: SECRET, broadcast: "redis://127.0.0.1:1", storageTimeout: 500, onEvent: (event) => events.push(event) });
+    const sessions = defineSessions({ secrets: SECRET, broadcast: "redis://:hunter2@127.0.0.1:1", storageTimeout: 500, onEvent: (event) => events.push(event) });
     const agent = createAgent(sessions);
     for (let i = 0; i < 3; i++) {
       const { response } = await agent.request((s) => s.set("n", i));
@@ -165,7 +165,8 @@ describe.skipIf(!redisUrl)("the live channel is authenticated: forged, malformed
     const failures = events.filter((event) => event.type === "storage-error");
     expect(failures).toHaveLength(1);
     expect(failures[0]).toMatchObject({ type: "storage-error", operation: "broadcast" });
-    expect((failures[0] as { message: string }).message).toMatch(/^sessionkit: storage broadcast failed: redis \(single\)/);
+    expect((failures[0] as { message: string }).message).toMatch(/^sessionkit: storage broadcast failed: redis redis:\/\/127\.0\.0\.1:1: /);
+    expect((failures[0] as { message: string }).message).not.toContain("hunter2"); // where, never the credentials
     await sessions.close();
   });
 

@@ -1,5 +1,5 @@
 import { SessionConfigError, SessionStorageError } from "../errors";
-import { parseRedisUrl, type RedisTarget } from "../store/redis-url";
+import { describeRedisTarget, parseRedisUrl, type RedisTarget } from "../store/redis-url";
 import { createId } from "../token/random";
 import type { SessionChange, SessionEvent, Unsubscribe } from "../types";
 import { deriveChannelKeys } from "./channel-key";
@@ -79,7 +79,7 @@ export function createNotifier(channel: string, broadcastUrl: string | undefined
     if (failing) return;
     failing = true;
     const cause = error instanceof Error ? error.message : String(error);
-    const failure = new SessionStorageError("broadcast", `redis (${target!.kind}): ${cause.slice(0, 200)}`, { cause: error });
+    const failure = new SessionStorageError("broadcast", `redis ${describeRedisTarget(target!)}: ${cause.slice(0, 200)}`, { cause: error });
     options.emit({ type: "storage-error", operation: failure.operation, message: failure.message });
   };
 

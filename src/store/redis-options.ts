@@ -45,16 +45,3 @@ export function withFailFast(options: Record<string, unknown>, timeoutMs: number
   const redisOptions = (clusterOptions.redisOptions ?? {}) as Record<string, unknown>;
   return { ...options, clusterOptions: { ...clusterOptions, redisOptions: { ...defaults, ...redisOptions } } };
 }
-
-/** Where a Redis config points, for messages: hosts and ports only, never credentials. */
-export function describeRedis(options: Record<string, unknown>): string {
-  const list = (nodes: unknown) =>
-    (nodes as { host?: string; port?: number }[]).map((node) => `${node.host ?? "127.0.0.1"}:${node.port ?? 6379}`).join(",");
-  if (Array.isArray(options.cluster)) return `cluster ${list(options.cluster)}`;
-  if (Array.isArray(options.sentinels)) return `sentinel ${list(options.sentinels)}/${String(options.name ?? "mymaster")}`;
-  if (typeof options.url === "string") {
-    const at = options.url.lastIndexOf("@");
-    return at < 0 ? options.url : `${options.url.slice(0, options.url.indexOf("//") + 2)}${options.url.slice(at + 1)}`;
-  }
-  return `${String(options.host ?? "127.0.0.1")}:${String(options.port ?? 6379)}`;
-}

@@ -77,6 +77,21 @@ export function parseRedisUrl(url: string, what = "storage"): RedisTarget {
   return { kind: "sentinel", sentinels: nodes, name, db: db === undefined ? undefined : Number(db), auth, tls, sentinelAuth };
 }
 
+/** Where a parsed URL points, for messages: kind, hosts and ports, never credentials. */
+export function describeRedisTarget(target: RedisTarget): string {
+  const list = (nodes: RedisNode[]) => nodes.map((node) => (node.host.includes(":") ? `[${node.host}]` : node.host) + `:${node.port}`).join(",");
+  switch (target.kind) {
+    case "single": {
+      const at = target.url.lastIndexOf("@");
+      return at < 0 ? target.url : target.url.slice(0, target.url.indexOf("//") + 2) + target.url.slice(at + 1);
+    }
+    case "cluster":
+      return `cluster ${list(target.nodes)}`;
+    case "sentinel":
+      return `sentinel ${list(target.sentinels)}/${target.name}`;
+  }
+}
+
 function parseUserInfo(info: string): RedisAuth {
   if (!info) return {};
   const colon = info.indexOf(":");

@@ -117,6 +117,7 @@ export function describeDeployment(name: string, deployment: () => Deployment): 
         client.statuses.add(response.status);
         if (response.status === 200) (client.ok++, (client.lastOkAt = Date.now()));
         else (client.failed++, (lastFailureAt = Date.now()));
+        await new Promise((resolve) => setTimeout(resolve, 5)); // bounded load: each client paces itself
       }
     });
     await new Promise((resolve) => setTimeout(resolve, 1000));
