@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { defineSessions } from "../src/index";
+import { defineSessions, SessionStorageError } from "../src/index";
 import { createAgent } from "./helpers/agent";
 import { clusterSkipReason, startRedisCluster, warnSkipped, type RedisCluster } from "./helpers/redis-cluster";
 import { describeDeployment } from "./suites/redis-deployment-suite";
@@ -55,4 +55,14 @@ describe.skipIf(skip)("sessionkit's Redis store on a real Redis Cluster (3 maste
     },
     waitRecovered: () => cluster.waitHealthy(20_000),
   }));
+
+  it("sweep() fails, rather than counting short, while a master does not answer", async () => {
+    const sessions = defineSessions({ secrets: SECRET, storage: cluster.url, prefix: "partial", storageTimeout: 1000 });
+    for (let i = 0; i < 10; i++) await createAgent(sessions).request((s) => s.set("n", i));
+    expect(await sessions.sweep()).toBe(0);
+    const [victim] = await cluster.masters();
+    await cluster.kill(victim!);
+    await expect(sessions.sweep()).rejects.toBeInstanceOf(SessionStorageError);
+    await sessions.close();
+  });
 });

@@ -120,8 +120,6 @@ export function createSubscription({ channel, connect, onMessage, timeoutMs }: S
   return {
     /** Starts listening (if not yet); resolves once the SUBSCRIBE is confirmed on a live connection. */
     ready: start,
-    /** Whether a SUBSCRIBE is confirmed on a live connection right now. */
-    isConfirmed: () => confirmed,
     /** Stops for good (until the next `ready()`): no reconnection, the connection closed. */
     stop(): void {
       started = false;
