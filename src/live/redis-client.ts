@@ -1,4 +1,4 @@
-import { failFast } from "../store/redis-options";
+import { failFast, nodeOptions, targetOptions } from "../store/redis-options";
 import type { RedisNode, RedisTarget } from "../store/redis-url";
 
 /** The part of an ioredis client (plain, Sentinel or Cluster) the live channel uses. */
@@ -41,21 +41,14 @@ export function createChannelConnections(target: RedisTarget, timeoutMs: number)
   const base = { ...failFast(timeoutMs), enableOfflineQueue: true };
   const quiet = <T extends PubSubClient>(client: T): T => (client.on("error", () => {}), client);
   let publisher: PubSubClient | undefined;
-  let next = Math.floor(Math.random() * 1000); // which Cluster node to subscribe on next
+  let next: number | undefined; // which Cluster node to subscribe on next: random at first use, not at defineSessions
 
   const open = (ioredis: Ioredis, options: object): PubSubClient => {
     switch (target.kind) {
       case "single":
         return new ioredis.Redis(target.url, { ...base, ...options });
       case "sentinel":
-        return new ioredis.Redis({
-          ...base, ...target.auth, ...options,
-          sentinels: target.sentinels, name: target.name,
-          ...(target.db === undefined ? {} : { db: target.db }),
-          ...(target.sentinelAuth.username === undefined ? {} : { sentinelUsername: target.sentinelAuth.username }),
-          ...(target.sentinelAuth.password === undefined ? {} : { sentinelPassword: target.sentinelAuth.password }),
-          ...(target.tls ? { tls: {}, enableTLSForSentinelMode: true } : {}),
-        });
+        return new ioredis.Redis({ ...base, ...targetOptions(target), ...options });
       case "cluster": {
         // Any node will do: the configured seeds, and every node the publisher has discovered.
         const known = new Map(target.nodes.map((node) => [`${node.host}:${node.port}`, node]));
@@ -64,8 +57,9 @@ export function createChannelConnections(target: RedisTarget, timeoutMs: number)
           known.set(`${host}:${port}`, { host, port });
         }
         const nodes = [...known.values()];
+        next ??= Math.floor(Math.random() * nodes.length);
         const node = nodes[next++ % nodes.length]!;
-        return new ioredis.Redis({ ...base, ...target.auth, ...(target.tls ? { tls: {} } : {}), ...options, host: node.host, port: node.port });
+        return new ioredis.Redis({ ...base, ...nodeOptions(target), ...options, host: node.host, port: node.port });
       }
     }
   };
@@ -75,7 +69,7 @@ export function createChannelConnections(target: RedisTarget, timeoutMs: number)
     if (publisher) return publisher;
     publisher =
       target.kind === "cluster"
-        ? new ioredis.Cluster(target.nodes, { redisOptions: { ...base, ...target.auth, ...(target.tls ? { tls: {} } : {}) } })
+        ? new ioredis.Cluster(target.nodes, { redisOptions: { ...base, ...nodeOptions(target) } })
         : open(ioredis, {});
     return quiet(publisher);
   };

@@ -1,4 +1,4 @@
-import { parseRedisUrl } from "./redis-url";
+import { parseRedisUrl, type RedisTarget } from "./redis-url";
 
 /**
  * Options that make ioredis fail fast while Redis is down (one retry per command, connecting
@@ -14,23 +14,32 @@ export function failFast(timeoutMs: number): { maxRetriesPerRequest: number; con
  * ({@link parseRedisUrl}); throws `SessionConfigError` on a malformed one.
  */
 export function redisUrlOptions(url: string, what = "storage"): Record<string, unknown> {
-  const target = parseRedisUrl(url, what);
+  return targetOptions(parseRedisUrl(url, what));
+}
+
+/** ioredis options for a parsed target: `{ url }`, `{ sentinels, name, … }` or `{ cluster, clusterOptions }`. */
+export function targetOptions(target: RedisTarget): Record<string, unknown> {
   switch (target.kind) {
     case "single":
       return { url: target.url };
     case "cluster":
-      return { cluster: target.nodes, clusterOptions: { redisOptions: { ...target.auth, ...(target.tls ? { tls: {} } : {}) } } };
+      return { cluster: target.nodes, clusterOptions: { redisOptions: nodeOptions(target) } };
     case "sentinel":
       return {
-        ...target.auth,
+        ...nodeOptions(target),
         sentinels: target.sentinels,
         name: target.name,
         ...(target.db === undefined ? {} : { db: target.db }),
         ...(target.sentinelAuth.username === undefined ? {} : { sentinelUsername: target.sentinelAuth.username }),
         ...(target.sentinelAuth.password === undefined ? {} : { sentinelPassword: target.sentinelAuth.password }),
-        ...(target.tls ? { tls: {}, enableTLSForSentinelMode: true } : {}),
+        ...(target.tls ? { enableTLSForSentinelMode: true } : {}),
       };
   }
+}
+
+/** Credentials and TLS of each data node's connection. */
+export function nodeOptions(target: Exclude<RedisTarget, { kind: "single" }>): Record<string, unknown> {
+  return { ...target.auth, ...(target.tls ? { tls: {} } : {}) };
 }
 
 /**
