@@ -1,4 +1,4 @@
-import { xchacha20poly1305 } from "@noble/ciphers/chacha";
+import { xsalsa20poly1305 } from "@noble/ciphers/salsa";
 import { fromBase64Url, fromUtf8, toBase64Url, utf8 } from "../token/encoding";
 import { randomBytes } from "../token/random";
 import type { SessionChange } from "../types";
@@ -27,15 +27,15 @@ const HANDLE = /^[A-Za-z0-9_-]{43}$/;
 const ORIGIN = /^[A-Za-z0-9_-]{1,64}$/;
 
 /**
- * Seals a change for the channel with XChaCha20-Poly1305 under the first channel key: the
- * Poly1305 tag authenticates it (a MAC under a key derived from the secrets), and the handle
- * and key names travel encrypted, not in clear. The channel name is the associated data, so a
- * message cannot be replayed onto another `prefix`'s channel. Output: `sk1.` base64url(nonce ‖ box).
+ * Seals a change for the channel with XSalsa20-Poly1305 (NaCl's secretbox, as token/seal.ts)
+ * under the first channel key: the Poly1305 tag authenticates it (a MAC under a key derived
+ * from the secrets and the channel's name, channel-key.ts), and the handle and key names travel
+ * encrypted, not in clear. Output: `sk1.` base64url(nonce ‖ box).
  */
-export function sealMessage(keys: readonly Uint8Array[], channel: string, origin: string, handle: string, change: SessionChange, sentAt: number): string {
+export function sealMessage(keys: readonly Uint8Array[], origin: string, handle: string, change: SessionChange, sentAt: number): string {
   const body = change.type === "destroyed" ? [origin, handle, sentAt, "d"] : [origin, handle, sentAt, "c", change.keys];
   const nonce = randomBytes(NONCE_BYTES);
-  const box = xchacha20poly1305(keys[0]!, nonce, utf8(channel)).encrypt(utf8(JSON.stringify(body)));
+  const box = xsalsa20poly1305(keys[0]!, nonce).encrypt(utf8(JSON.stringify(body)));
   const out = new Uint8Array(NONCE_BYTES + box.length);
   out.set(nonce);
   out.set(box, NONCE_BYTES);
@@ -44,10 +44,10 @@ export function sealMessage(keys: readonly Uint8Array[], channel: string, origin
 
 /**
  * Opens and validates a message from the channel; `undefined` for anything that is not a
- * message sealed by a holder of one of `keys` for this `channel` with exactly the expected
- * shape. Never throws: the channel is input from whoever can reach Redis.
+ * message sealed under one of `keys` (this channel's) with exactly the expected shape. Never
+ * throws: the channel is input from whoever can reach Redis.
  */
-export function openMessage(keys: readonly Uint8Array[], channel: string, raw: unknown): ChannelMessage | undefined {
+export function openMessage(keys: readonly Uint8Array[], raw: unknown): ChannelMessage | undefined {
   if (typeof raw !== "string" || raw.length > MAX_MESSAGE_LENGTH || !raw.startsWith(PREFIX)) return undefined;
   const bytes = fromBase64Url(raw.slice(PREFIX.length));
   if (!bytes || bytes.length < NONCE_BYTES + TAG_BYTES + 2) return undefined;
@@ -56,7 +56,7 @@ export function openMessage(keys: readonly Uint8Array[], channel: string, raw: u
   for (const key of keys) {
     let plain: Uint8Array;
     try {
-      plain = xchacha20poly1305(key, nonce, utf8(channel)).decrypt(box);
+      plain = xsalsa20poly1305(key, nonce).decrypt(box);
     } catch {
       continue; // not this key (or forged): try the next
     }

@@ -46,7 +46,7 @@ export function createNotifier(channel: string, broadcastUrl: string | undefined
   let origin: string | undefined;
   let keys: Uint8Array[] | undefined;
   const originId = () => (origin ??= createId());
-  const channelKeys = () => (keys ??= deriveChannelKeys(options.secrets));
+  const channelKeys = () => (keys ??= deriveChannelKeys(options.secrets, channel));
   const connections = target && createChannelConnections(target, options.timeoutMs);
   const replays = createReplayGuard();
   let failing = false;
@@ -68,7 +68,7 @@ export function createNotifier(channel: string, broadcastUrl: string | undefined
       connect: connections.subscriber,
       timeoutMs: options.timeoutMs,
       onMessage(raw) {
-        const message = openMessage(channelKeys(), channel, raw);
+        const message = openMessage(channelKeys(), raw);
         if (!message || message.origin === originId()) return;
         if (!replays.accept(message.nonce, message.sentAt, Date.now())) return;
         deliver(message.handle, message.change);
@@ -120,7 +120,7 @@ export function createNotifier(channel: string, broadcastUrl: string | undefined
     publish(handle, change) {
       deliver(handle, change);
       if (!connections) return Promise.resolve();
-      const message = sealMessage(channelKeys(), channel, originId(), handle, change, Date.now());
+      const message = sealMessage(channelKeys(), originId(), handle, change, Date.now());
       if (message.length > MAX_MESSAGE_LENGTH) {
         report(new Error(`a change of ${change.type === "changed" ? change.keys.length : 0} keys is too large for the channel`));
         return Promise.resolve();
