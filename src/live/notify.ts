@@ -17,8 +17,8 @@ export interface Notifier {
    * `"storage-error"` event, operation `"broadcast"`, once per outage); it never rejects.
    */
   publish(handle: string, change: SessionChange): Promise<void>;
-  /** Whether anyone could hear of `handle` (a listener here, or a broadcast): skip building changes otherwise. */
-  wants(handle: string): boolean;
+  /** Whether anyone could hear of a change (a listener here, or a broadcast): skip building changes otherwise. */
+  active(): boolean;
   close(): Promise<void>;
 }
 
@@ -114,8 +114,8 @@ export function createNotifier(channel: string, broadcastUrl: string | undefined
       };
       return Object.assign(unsubscribe, { ready });
     },
-    wants(handle) {
-      return target !== undefined || listeners.has(handle);
+    active() {
+      return target !== undefined || listeners.size > 0;
     },
     publish(handle, change) {
       deliver(handle, change);

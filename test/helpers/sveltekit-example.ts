@@ -41,6 +41,7 @@ export async function startExample(config: AdapterSessionsConfig): Promise<Runni
       SESSION_SECRET: config.secrets[0],
       SESSION_STORAGE: config.storage,
       SESSION_STORAGE_TIMEOUT: config.storageTimeout === undefined ? "" : String(config.storageTimeout),
+      SESSION_ROTATION_GRACE: config.rotationGrace === undefined ? "" : String(config.rotationGrace),
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
