@@ -81,9 +81,6 @@ export function defineSessions<S extends StandardSchemaV1 | undefined = undefine
   if (typeof prefix !== "string" || !/^[A-Za-z0-9_-]+$/.test(prefix)) {
     throw new SessionConfigError(`sessionkit: \`prefix\` must be letters, digits, "_" or "-", not ${JSON.stringify(prefix)}.`);
   }
-  if (broadcast !== undefined && !/^rediss?:\/\//.test(String(broadcast))) {
-    throw new SessionConfigError('sessionkit: `broadcast` takes a Redis URL like "redis://127.0.0.1:6379".');
-  }
   if (typeof now !== "function") throw new SessionConfigError("sessionkit: `now` must be a function returning milliseconds.");
   atLeastZero("rotationGrace", rotationGrace);
   atLeastZero("renewInterval", renewInterval);
@@ -145,7 +142,7 @@ export function defineSessions<S extends StandardSchemaV1 | undefined = undefine
     emit,
     now,
     locks: createKeyLocks(),
-    notifier: createNotifier(`${prefix}:changes`, broadcast),
+    notifier: createNotifier(`${prefix}:changes`, broadcast, { secrets: secrets!, timeoutMs: storageTimeout, emit }), // checks `broadcast`
   };
   return new SessionsToolkit(ctx, store.dispose) as unknown as Sessions<InferData<S>>;
 }

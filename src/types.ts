@@ -83,7 +83,11 @@ export interface SessionsOptions<S extends StandardSchemaV1 | undefined = undefi
   commitOnError?: boolean;
   /** In `"cookie"` storage, split a large sealed value over `name.0`, `name.1`, … @default false */
   chunk?: boolean;
-  /** Redis URL for cross-process `subscribe` notifications. @default none (in-process only) */
+  /**
+   * Redis for cross-process `subscribe` notifications, in any storage URL form: `redis://…`,
+   * `redis+sentinel://s1:p1,…/mymaster`, `redis+cluster://h1:p1,…`. Messages are sealed and
+   * authenticated under a key derived from `secrets`. @default none (in-process only)
+   */
   broadcast?: string;
   /** Storage key prefix. @default "sessionkit" */
   prefix?: string;

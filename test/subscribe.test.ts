@@ -123,7 +123,10 @@ describe.skipIf(!redisUrl)("subscribe across processes with broadcast (real Redi
       expect(message).not.toContain(id);
       expect(message).not.toContain(token.split(".")[1]);
       expect(message).not.toContain("SECRET-VALUE");
-      expect(JSON.parse(message).handle).toBe(writer.handleOf(id));
+      // Sealed and authenticated (src/live/message.ts): neither the handle nor key names in clear.
+      expect(message).toMatch(/^sk1\.[A-Za-z0-9_-]+$/);
+      expect(message).not.toContain(writer.handleOf(id)!);
+      expect(message).not.toContain("cart");
     }
     unsubscribe();
   });

@@ -1,4 +1,5 @@
 import { bounded } from "./bounded";
+import { escapeGlob, scanKeys } from "./redis-scan";
 import type { RecordStore } from "./types";
 
 /** The part of an ioredis client this store uses. */
@@ -13,7 +14,6 @@ interface RedisClient {
 /** The part of unstorage's redis driver this store uses. */
 interface RedisDriver {
   getInstance(): RedisClient;
-  getKeys(base: string, options: object): Promise<string[]>;
   dispose?(): Promise<void>;
 }
 
@@ -59,7 +59,9 @@ return {touched, 1}
 /**
  * The store for Redis: plain GET / SET EX / UNLINK on the client of unstorage's redis driver
  * (same options, same `base` prefix), plus an atomic compare-and-set script so concurrent
- * commits from several processes never lose each other's writes.
+ * commits from several processes never lose each other's writes. On one server, Sentinel and
+ * Cluster alike: every command and script touches one key (no CROSSSLOT), and key listing
+ * scans every Cluster master (redis-scan.ts).
  */
 export function createRedisStore(driver: RedisDriver, base: string, timeoutMs: number): RecordStore {
   const client = driver.getInstance();
@@ -115,7 +117,12 @@ export function createRedisStore(driver: RedisDriver, base: string, timeoutMs: n
       call("remove", async () => {
         await client.unlink(full(key));
       }),
-    keys: (prefix) => call("list", () => driver.getKeys(prefix, {})),
+    keys: (prefix) =>
+      call("list", async () => {
+        const start = [base, prefix.replace(/^:+|:+$/g, "")].filter(Boolean).join(":");
+        const found = await scanKeys(client as never, start ? `${escapeGlob(start)}:*` : "*");
+        return found.map((key) => (base ? key.slice(base.length + 1) : key));
+      }),
     swap: (key, expected, value, ttl) =>
       call("write", async () => {
         const expectedRaw = expected === null ? "" : (rawOf.get(expected as object) ?? JSON.stringify(expected));

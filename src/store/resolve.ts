@@ -7,6 +7,8 @@ import { missingPeerAtDefine } from "./peer-check";
 import { createMemoryStore } from "./memory";
 import { createRedisStore } from "./redis";
 import { describeTarget, redactUrl } from "./target";
+import { redisUrlOptions, withFailFast } from "./redis-options";
+import { isRedisUrl } from "./redis-url";
 import type { DriverConfig, StorageOption } from "../types";
 import type { RecordStore, ResolvedStorage } from "./types";
 
@@ -44,8 +46,9 @@ function resolveUrl(url: string, timeoutMs: number, now: () => number): Resolved
     return resolveDriver({ driver: "fs", base }, timeoutMs);
   }
   if (scheme === "redis:" || scheme === "rediss:") return resolveDriver({ driver: "redis", url: checkRedisUrl(url, scheme) }, timeoutMs);
+  if (isRedisUrl(url)) return resolveDriver({ driver: "redis", ...redisUrlOptions(url) }, timeoutMs);
   throw new SessionConfigError(
-    `sessionkit: unknown storage URL scheme "${scheme || redactUrl(url)}". Use "memory:", "file:./path", "redis://…", "rediss://…" or "cookie".`,
+    `sessionkit: unknown storage URL scheme "${scheme || redactUrl(url)}". Use "memory:", "file:./path", "redis://…", "rediss://…", "redis+cluster://h1:p1,h2:p2", "redis+sentinel://s1:p1/mymaster" or "cookie".`,
   );
 }
 
@@ -75,8 +78,8 @@ function resolveDriver(config: DriverConfig, timeoutMs: number): ResolvedStorage
   let connectionError: unknown;
   const open = async (): Promise<RecordStore> => {
     const factory = await source.load();
-    let driver: Driver = factory(source.name === "redis" ? failFast(driverOptions, timeoutMs) : driverOptions);
-    if (driver.name === "redis" && source.name !== "redis") driver = factory(failFast(driverOptions, timeoutMs)); // a redis factory passed by the app
+    let driver: Driver = factory(source.name === "redis" ? withFailFast(driverOptions, timeoutMs) : driverOptions);
+    if (driver.name === "redis" && source.name !== "redis") driver = factory(withFailFast(driverOptions, timeoutMs)); // a redis factory passed by the app
     if (driver.name === "fs" && typeof driverOptions.base === "string") driver = atomicFsWrites(driver, driverOptions.base);
     resolved.describe = describeTarget(driver.name ?? source.name, driverOptions);
     if (driver.name === "redis") {
@@ -90,11 +93,6 @@ function resolveDriver(config: DriverConfig, timeoutMs: number): ResolvedStorage
   };
   const resolved = { mode: "server" as const, describe: describeTarget(source.name, driverOptions), fallible: true, open, connectionError: () => connectionError };
   return resolved;
-}
-
-/** Redis options that fail fast while Redis is down instead of ioredis' ~10 s of retries; reconnection goes on in the background. */
-function failFast(options: Record<string, unknown>, timeoutMs: number): Record<string, unknown> {
-  return { maxRetriesPerRequest: 1, connectTimeout: timeoutMs, ...options };
 }
 
 function isStorage(value: unknown): value is Storage {
