@@ -1,3 +1,4 @@
+import { isSessionError } from "../errors";
 import type { PubSubClient } from "./redis-client";
 
 /** Delay before the first reconnection attempt, in ms; it doubles up to {@link MAX_RETRY_MS}. */
@@ -52,6 +53,8 @@ export function createSubscription({ channel, connect, onMessage, timeoutMs }: S
       retryTimer = undefined;
       start().catch(() => {});
     }, delay);
+    // Retrying alone never keeps a process alive (a server keeps itself alive; a script may end).
+    (retryTimer as { unref?: () => void }).unref?.();
     delay = Math.min(delay * 2, MAX_RETRY_MS);
   };
 
@@ -108,9 +111,10 @@ export function createSubscription({ channel, connect, onMessage, timeoutMs }: S
       attempt = pending;
       pending.then(
         () => (attempt = undefined),
-        () => {
+        (error: unknown) => {
           attempt = undefined;
-          scheduleRetry();
+          // A configuration problem (ioredis not installed) will not heal by retrying.
+          if (!(isSessionError(error) && error.name === "SessionConfigError")) scheduleRetry();
         },
       );
     }
