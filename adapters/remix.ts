@@ -3,3 +3,4 @@ export { createSessionStorage, type RemixSessionStorage, type CommitSessionOptio
 export type { RemixSession } from "./remix/remix-session";
 export { withSession, type DataFunctionArgs } from "./remix/with-session";
 export { sessionMiddleware, sessionContext, type SessionContextKey, type SessionMiddlewareArgs } from "./remix/middleware";
+export { sessionHeaders, type HeadersArgs } from "./remix/headers";

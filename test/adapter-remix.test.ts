@@ -47,10 +47,17 @@ describe("Remix v2 withSession specifics", () => {
     expect(data.json()).toEqual({ user: "ada", notice: "Welcome ada" });
   });
 
-  it("returns plain data untouched when the cookie does not change, as JSON with the cookie when it does", async () => {
+  it("returns plain data untouched when the session is not used, as JSON with the cache headers (and the cookie) when it is", async () => {
     const request = () => new Request("http://127.0.0.1/");
+    const untouched = withSession(sessions, async () => ({ user: null }));
+    expect(await untouched({ request: request(), params: {}, context: {} })).toEqual({ user: null });
+    // Issue 9: a loader that read the session must not hand a shared cache a cacheable page.
     const read = withSession(sessions, async ({ session }) => ({ user: (await session.get("user")) ?? null }));
-    expect(await read({ request: request(), params: {}, context: {} })).toEqual({ user: null });
+    const readResponse = (await read({ request: request(), params: {}, context: {} })) as unknown as Response;
+    expect(await readResponse.json()).toEqual({ user: null });
+    expect(readResponse.headers.get("vary")).toBe("Cookie");
+    expect(readResponse.headers.get("cache-control")).toBe("private, must-revalidate");
+    expect(readResponse.headers.getSetCookie()).toEqual([]);
     const write = withSession(sessions, ({ session }) => {
       session.set("user", "ada");
       return { saved: true };

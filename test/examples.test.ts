@@ -34,9 +34,6 @@ const examples: Example[] = [
     // remix-serve installs Remix's own fetch globals (no v3_singleFetch): the case of issue 12
     start: { command: node, args: [bin("@remix-run/serve/dist/cli.js"), "./build/index.js"] },
     typecheck: true,
-    // A loader returning plain data (a flash read changes no cookie) has no headers for the
-    // route's `headers` export to pass on, so Remix's page carries no `Vary: Cookie`.
-    flow: { varyOnPages: false },
   },
   {
     name: "react-router",

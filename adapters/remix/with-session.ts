@@ -16,8 +16,6 @@ interface DataWithResponseInit {
   init: ResponseInit | null;
 }
 
-/** Headers a commit adds that alone are no reason to turn plain data into a Response. */
-const CACHE_HEADERS = new Set(["vary", "cache-control"]);
 
 /**
  * Wraps a loader or action: `fn({ ...args, session })`, then commits the session onto what
@@ -25,8 +23,10 @@ const CACHE_HEADERS = new Set(["vary", "cache-control"]);
  *
  * - a `Response` (also a thrown `redirect()`) gets the session's `Set-Cookie` and cache headers;
  * - `data(value, init)` gets them in its `init.headers`;
- * - plain data is returned as it is when the cookie does not change, else as a JSON Response
- *   with the cookie (what Remix's `json()` does).
+ * - plain data is returned as it is when the session was not used; otherwise as a JSON Response
+ *   with the cookie and the cache headers (what Remix's `json()` did), so that a shared cache
+ *   never stores a session-dependent page. Remix and React Router pass a loader's headers to
+ *   the document only through the route's `headers` export: `export const headers = sessionHeaders`.
  *
  * A storage failure that `fn` does not handle is thrown as the core's 503 Response (no cookie);
  * any other error is rethrown untouched and commits nothing.
@@ -58,10 +58,11 @@ async function commitOnto(handler: SessionHandler<any>, result: unknown): Promis
       const copy = Object.create(Object.getPrototypeOf(result)) as DataWithResponseInit;
       return Object.assign(copy, result, { init: { ...init, headers } });
     }
-    for (const name of headers.keys()) {
-      if (!CACHE_HEADERS.has(name)) return jsonResponse(result, headers);
-    }
-    return result;
+    // Nothing to carry: the result goes out as it is.
+    if (isEmptyHeaders(headers)) return result;
+    // A cookie, or cache headers because the loader read the session: only a Response carries
+    // them (for the document too, through the route's `headers` export — see `sessionHeaders`).
+    return jsonResponse(result, headers);
   } catch (error) {
     throw storageUnavailable(error) ?? error;
   }
@@ -74,6 +75,11 @@ async function commitOnto(handler: SessionHandler<any>, result: unknown): Promis
 function jsonResponse(data: unknown, headers: Headers): Response {
   headers.set("content-type", "application/json; charset=utf-8");
   return new Response(JSON.stringify(data ?? null), { headers });
+}
+
+function isEmptyHeaders(headers: Headers): boolean {
+  for (const _ of headers.keys()) return false;
+  return true;
 }
 
 function isDataWithResponseInit(value: unknown): value is DataWithResponseInit {

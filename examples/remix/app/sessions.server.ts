@@ -3,7 +3,7 @@ import * as v from "valibot";
 
 // Routes import sessionkit through this `.server` module only: the classic compiler empties it in
 // the browser build, so no server code (nor the Redis client it may load) reaches the browser.
-export { withSession } from "sessionkit/remix";
+export { sessionHeaders, withSession } from "sessionkit/remix";
 
 /**
  * The app's sessions (server-only: the `.server` suffix keeps them out of the browser bundle).

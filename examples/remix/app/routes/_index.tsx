@@ -1,13 +1,12 @@
-import type { HeadersFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
-import { sessions, withSession } from "../sessions.server";
+import { sessionHeaders, sessions, withSession } from "../sessions.server";
 
 // Remix v2 sends a loader's Set-Cookie with the page, but its other headers (the session's
-// `Vary: Cookie`, `Cache-Control: private`) only through `headers`.
-export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
+// `Vary: Cookie`, `Cache-Control: private`) only through `headers`: sessionHeaders passes them on.
+export const headers = sessionHeaders;
 
-// Plain data: withSession turns it into a JSON response only when the cookie must change (here,
-// when a flash was read), as Remix's json() would.
+// Plain data: withSession turns it into a JSON response carrying the cookie and the cache
+// headers once the loader used the session, as Remix's json() would.
 export const loader = withSession(sessions, async ({ session }) => {
   const user = (await session.get("user")) ?? null;
   return {
