@@ -7,6 +7,7 @@ import type { Notifier } from "./live/notify";
 import type { RecordStore } from "./store/types";
 import type { SealedOpener, TokenVerifier } from "./token/cache";
 import type { SessionEvent } from "./types";
+import type { LegacySource } from "./legacy";
 
 /** Everything a request's session needs from its `defineSessions`, computed once. */
 export interface SessionContext {
@@ -38,4 +39,6 @@ export interface SessionContext {
   readonly now: () => number;
   readonly locks: KeyLocks;
   readonly notifier: Notifier;
+  /** Another library's sessions to adopt (`legacy` option), if any. */
+  readonly legacy: LegacySource | undefined;
 }

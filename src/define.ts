@@ -51,6 +51,7 @@ export function defineSessions<S extends StandardSchemaV1 | undefined = undefine
     prefix = DEFAULT_PREFIX,
     onEvent,
     now = Date.now,
+    legacy,
   } = options;
 
   const keys = deriveKeys(secrets);
@@ -74,6 +75,9 @@ export function defineSessions<S extends StandardSchemaV1 | undefined = undefine
   }
   if (broadcast !== undefined && !/^rediss?:\/\//.test(String(broadcast))) {
     throw new SessionConfigError('sessionkit: `broadcast` takes a Redis URL like "redis://127.0.0.1:6379".');
+  }
+  if (legacy !== undefined && typeof legacy?.read !== "function") {
+    throw new SessionConfigError("sessionkit: `legacy` must be a source with a `read(request)` method, e.g. `fromExpressSession({ secret, store })` from sessionkit/node.");
   }
   if (typeof now !== "function") throw new SessionConfigError("sessionkit: `now` must be a function returning milliseconds.");
   const cookieSpec = cookie === false ? undefined : createCookieSpec(cookie ?? {});
@@ -119,6 +123,7 @@ export function defineSessions<S extends StandardSchemaV1 | undefined = undefine
     now,
     locks: createKeyLocks(),
     notifier: createNotifier(`${prefix}:changes`, broadcast),
+    legacy,
   };
   return createSessions(ctx, store.dispose) as unknown as Sessions<InferData<S>>;
 }

@@ -33,3 +33,4 @@ export type {
   UntypedData,
   RequestLike,
 } from "./types";
+export type { LegacySource, LegacySession } from "./legacy";

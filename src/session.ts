@@ -9,6 +9,7 @@ import { hashId } from "./token/token";
 import type { ClientData, RequestLike, Session, SessionData } from "./types";
 import { SessionStorageError, summarizeIssues } from "./errors";
 import { reportStorageError } from "./report";
+import { adoptLegacy, type LegacySession } from "./legacy";
 
 /**
  * One request's session: what the request carried, what it has read, and the change list it
@@ -53,6 +54,8 @@ export class RequestSession implements Session<SessionData> {
   clientChanged = false;
   /** The storage failure a read of this session met, if any (see `performCommit`). */
   readFailure: SessionStorageError | undefined;
+  /** A session of another library adopted by this request (`legacy` option). */
+  legacy: LegacySession | undefined;
 
   private parsed = false;
   private sealedRecord: SessionRecord | undefined;
@@ -235,7 +238,7 @@ export class RequestSession implements Session<SessionData> {
    */
   private loadNow(): boolean {
     const { ctx } = this;
-    if (this.tokenId === undefined) return true;
+    if (this.tokenId === undefined) return !ctx.legacy;
     if (ctx.schema) return false;
     if (ctx.mode === "cookie") {
       this.record = this.alive(this.sealedRecord!) ?? null;
@@ -250,6 +253,7 @@ export class RequestSession implements Session<SessionData> {
 
   private async loadRecord(): Promise<void> {
     const { ctx } = this;
+    if (this.tokenId === undefined) return adoptLegacy(this);
     let record: SessionRecord | undefined;
     if (ctx.mode === "cookie") {
       record = this.alive(this.sealedRecord!);

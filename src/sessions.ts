@@ -7,6 +7,7 @@ import { decodeRecord } from "./record";
 import { reportStorageError } from "./report";
 import { applyOutcome } from "./transport/headers";
 import { RequestSession } from "./session";
+import { settleLegacy } from "./legacy";
 import { hashId } from "./token/token";
 import type { Session, SessionData, Sessions } from "./types";
 
@@ -27,7 +28,7 @@ export function createSessions(ctx: SessionContext, disposeStore: () => Promise<
       return {
         session: session as unknown as Session<any>,
         async commit(response) {
-          outcome ??= performCommit(session, response.status).catch((error: unknown) => {
+          outcome ??= performCommit(session, response.status).then((done) => settleLegacy(session, done, response.status)).catch((error: unknown) => {
             throw reportStorageError(ctx, error);
           });
           return applyOutcome(response, await outcome, ctx);

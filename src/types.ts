@@ -1,5 +1,6 @@
 import type { StandardSchemaV1 } from "@standard-schema/spec";
 import type { Storage } from "unstorage";
+import type { LegacySource } from "./legacy";
 
 /** Any session data: a plain object of JSON-serialisable values. */
 export type SessionData = Record<string, unknown>;
@@ -82,6 +83,8 @@ export interface SessionsOptions<S extends StandardSchemaV1 | undefined = undefi
   onEvent?: (event: SessionEvent) => void;
   /** Clock in milliseconds, injectable for tests. @default Date.now */
   now?: () => number;
+  /** Sessions of another library to adopt on requests without a sessionkit token, e.g. `fromExpressSession(…)`. @default none */
+  legacy?: LegacySource;
 }
 
 /** Small data kept in the cookie itself, encrypted and authenticated. */
