@@ -32,9 +32,10 @@ export const EXPRESS_SESSION_COOKIE = "connect.sid";
 /**
  * A `legacy` source for `defineSessions({ legacy })`: a request that carries a valid
  * express-session cookie (`s:` + id + `.` + HMAC-SHA256 signature, the cookie-signature format,
- * checked in constant time against every secret) and no sessionkit token gets that session's data —
- * without express-session's `cookie` field — adopted into a new sessionkit session with a fresh
- * id; once it is saved, the old record is destroyed in the old store and the old cookie expired.
+ * checked in constant time against every secret) and no sessionkit token gets that session's
+ * data — without express-session's `cookie` field, nor session-file-store's `__lastAccess` —
+ * adopted into a new sessionkit session with a fresh id; once it is saved, the old record is
+ * destroyed in the old store and the old cookie expired.
  * A tampered cookie adopts nothing and never reaches the store; a signed one whose record is gone
  * (or past its `cookie.expires`) adopts nothing and is expired. express-session itself is not needed.
  *
@@ -73,8 +74,8 @@ export function fromExpressSession(options: ExpressSessionOptions): LegacySource
       const raw = findCookie(request.headers.get("cookie"), name);
       const sid = raw === undefined ? undefined : unsign(raw, keys);
       if (sid === undefined) return undefined;
-      const stored = await call<Record<string, unknown> | null>("get", (done) => store.get(sid, done));
-      const remove = () => call<void>("destroy", (done) => store.destroy(sid, done));
+      const stored = await call<Record<string, unknown> | null>("get", (done) => store.get(sid, notFoundIsEmpty(done)));
+      const remove = () => call<void>("destroy", (done) => store.destroy(sid, notFoundIsEmpty(done)));
       return { data: stored && !expired(stored) ? dataOf(stored) : {}, cookies: [expiry], remove };
     },
   };
@@ -136,11 +137,22 @@ function expired(stored: Record<string, unknown>): boolean {
   return Number.isFinite(at) && at <= Date.now();
 }
 
-/** The session's own data: everything but express-session's `cookie` field. */
+/** Fields that are express-session's or a store's bookkeeping, not the app's data. */
+const BOOKKEEPING = new Set([
+  "cookie", // express-session's cookie settings
+  "__lastAccess", // session-file-store's reaping time
+]);
+
+/** The session's own data: everything but the bookkeeping fields. */
 function dataOf(stored: Record<string, unknown>): Record<string, unknown> {
   const data: Record<string, unknown> = {};
-  for (const key of Object.keys(stored)) if (key !== "cookie") data[key] = stored[key];
+  for (const key of Object.keys(stored)) if (!BOOKKEEPING.has(key)) data[key] = stored[key];
   return data;
+}
+
+/** express-session's convention: a store error with code `ENOENT` means "no such session" (session-file-store). */
+function notFoundIsEmpty<T>(done: (error: unknown, value?: T) => void): (error: unknown, value?: T) => void {
+  return (error, value) => ((error as { code?: unknown } | null)?.code === "ENOENT" ? done(null, undefined) : done(error, value));
 }
 
 /** Runs one callback-style store call, settled once, within `timeout` ms. */
