@@ -1,4 +1,8 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Readable } from "node:stream";
+import compression from "compression";
 import express from "express";
 import express4 from "express4";
 import * as v from "valibot";
@@ -226,5 +230,57 @@ describe("node:http withSession", () => {
     expect([flushed.text, sessionCookie(flushed.setCookies).length]).toEqual(["after flush", 1]);
     expect(flushed.headers.get("content-type")).toBe("text/plain");
     expect((await fresh.get("/")).text).toBe("2");
+  });
+});
+
+describe("Express 5 with compression (which wraps writeHead, write and end itself) and res.sendFile", () => {
+  const sessions = defineSessions({ secrets: ADAPTER_SECRET });
+  let dir: string;
+  const servers: RunningServer[] = [];
+  const text = Array.from({ length: 4000 }, (_, index) => `line ${index}\n`).join("");
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "sessionkit-sendfile-"));
+    await writeFile(join(dir, "big.txt"), text);
+    for (const order of ["session first", "compression first"]) {
+      const app = express();
+      if (order === "compression first") app.use(compression({ threshold: 0 }));
+      app.use(sessionMiddleware(sessions));
+      if (order === "session first") app.use(compression({ threshold: 0 }));
+      app.get("/file", (req, res, next) => {
+        req.session.set("file", true);
+        res.sendFile(join(dir, "big.txt"), (error) => error && next(error));
+      });
+      app.get("/stream", async (req, res) => {
+        req.session.set("n", ((await req.session.get("n")) ?? 0) + 1);
+        res.type("text/plain");
+        for (let i = 0; i < 3; i++) {
+          res.write(`chunk ${i};`);
+          await tick();
+        }
+        res.end("done");
+      });
+      servers.push(await listen(app));
+    }
+  });
+  afterAll(async () => {
+    await Promise.all(servers.map((server) => server.close()));
+    await sessions.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("commits onto compressed, streamed and sent-file responses in either middleware order", async () => {
+    for (const server of servers) {
+      const browser = createHttpClient(server.url);
+      const file = await browser.get("/file", { headers: { "accept-encoding": "gzip" } });
+      expect(file.status).toBe(200);
+      expect(file.headers.get("content-encoding")).toBe("gzip");
+      expect(file.text).toBe(text);
+      expect(sessionCookie(file.setCookies)).toHaveLength(1);
+      const streamed = await browser.get("/stream", { headers: { "accept-encoding": "gzip" } });
+      expect([streamed.text, streamed.headers.get("content-encoding")]).toEqual(["chunk 0;chunk 1;chunk 2;done", "gzip"]);
+      expect((await browser.get("/stream")).text).toBe("chunk 0;chunk 1;chunk 2;done");
+      expect((await browser.get("/get-n")).status).toBe(404);
+    }
   });
 });
