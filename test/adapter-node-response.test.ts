@@ -1,4 +1,5 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
@@ -6,6 +7,7 @@ import compression from "compression";
 import express from "express";
 import express4 from "express4";
 import * as v from "valibot";
+import { createStorage } from "unstorage";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sessionMiddleware, withSession } from "../adapters/node";
 import { defineSessions, SessionStorageError, type Sessions } from "../src/index";
@@ -281,6 +283,46 @@ describe("Express 5 with compression (which wraps writeHead, write and end itsel
       expect([streamed.text, streamed.headers.get("content-encoding")]).toEqual(["chunk 0;chunk 1;chunk 2;done", "gzip"]);
       expect((await browser.get("/stream")).text).toBe("chunk 0;chunk 1;chunk 2;done");
       expect((await browser.get("/get-n")).status).toBe(404);
+    }
+  });
+});
+
+describe("a client that leaves while its response is held", () => {
+  it("costs nothing: the held calls replay onto the closed response without an error, and the server serves on", async () => {
+    const storage = createStorage();
+    const setItem = storage.setItem.bind(storage);
+    let writes = 0;
+    storage.setItem = (async (...args: Parameters<typeof setItem>) => {
+      writes++;
+      await new Promise((resolve) => setTimeout(resolve, 300)); // the commit outlives the client
+      return setItem(...args);
+    }) as typeof storage.setItem;
+    const sessions = defineSessions({ secrets: ADAPTER_SECRET, storage });
+    const app = express();
+    app.use(sessionMiddleware(sessions));
+    const finished: string[] = [];
+    app.get("/slow", (req, res) => {
+      req.session.set("n", 1);
+      res.on("close", () => finished.push(res.writableFinished ? "finished" : "closed"));
+      res.write("a");
+      res.end("b");
+    });
+    app.get("/ok", (_req, res) => res.send("ok"));
+    const server = await listen(app);
+    try {
+      await new Promise<void>((resolve) => {
+        const request = httpRequest(`${server.url}/slow`, () => {});
+        request.on("error", () => resolve());
+        request.end();
+        setTimeout(() => (request.destroy(), resolve()), 100);
+      });
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(writes).toBe(1);
+      expect(finished).toEqual(["closed"]);
+      expect((await createHttpClient(server.url).get("/ok")).text).toBe("ok");
+    } finally {
+      await server.close();
+      await sessions.close();
     }
   });
 });
