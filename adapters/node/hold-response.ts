@@ -111,7 +111,7 @@ export function holdResponse(res: ServerResponse, hooks: HoldHooks): void {
       if (call.fn === original.end) res.once("finish", callback);
       else queueMicrotask(() => callback(new Error("sessionkit: this write was dropped: the session could not be committed.")));
     }
-    hooks.failed(error, {
+    const held: HeldResponse = {
       status,
       ended: dropped.some((call) => call.fn === original.end),
       respond(response) {
@@ -124,7 +124,12 @@ export function holdResponse(res: ServerResponse, hooks: HoldHooks): void {
           original.end.call(res, new Uint8Array(body));
         });
       },
-    });
+    };
+    try {
+      hooks.failed(error, held);
+    } catch (thrown) {
+      res.destroy(thrown as Error); // nobody is left to answer: end the exchange rather than leave it hanging
+    }
   }
 
   res.writeHead = function writeHead(this: ServerResponse, ...args: any[]) {
