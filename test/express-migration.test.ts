@@ -173,6 +173,36 @@ describe("fromExpressSession", () => {
     expect(() => defineSessions({ secrets: SECRET, legacy: {} as never })).toThrow(/`legacy` must be a source/);
   });
 
+  const requestWith = (cookie: string) => ({ url: "http://localhost/", headers: { get: (name: string) => (name === "cookie" ? cookie : null) } });
+
+  it("verifies with any of its secrets, as express-session does after a rotation", async () => {
+    const cookie = await signedCookie("old-express-secret");
+    const sid = decodeURIComponent(cookie.slice("connect.sid=".length)).slice(2).split(".")[0]!;
+    const asked: string[] = [];
+    const stub = {
+      get: (id: string, callback: (error: unknown, session?: Record<string, unknown> | null) => void) => (asked.push(id), callback(null, { cookie: {}, user: "ada" })),
+      destroy: (_id: string, callback?: (error?: unknown) => void) => callback?.(),
+    };
+    const rotated = fromExpressSession({ secret: ["rotated-newer-secret", "old-express-secret"], store: stub });
+    expect((await rotated.read(requestWith(`a=1; ${cookie}; b=2`)))?.data).toEqual({ user: "ada" });
+    expect(asked).toEqual([sid]);
+    expect(await fromExpressSession({ secret: "another-secret", store: stub }).read(requestWith(cookie))).toBeUndefined();
+    expect(await rotated.read(requestWith(cookie.replace("connect.sid", "other.sid")))).toBeUndefined();
+    expect(asked).toEqual([sid]);
+  });
+
+  it("adopts nothing from a record past its cookie.expires, and expires the old cookie with its path and domain", async () => {
+    const cookie = await signedCookie("old-express-secret");
+    const stub = {
+      get: (_id: string, callback: (error: unknown, session?: Record<string, unknown> | null) => void) =>
+        callback(null, { cookie: { expires: new Date(Date.now() - 1000).toISOString() }, user: "ada" }),
+      destroy: (_id: string, callback?: (error?: unknown) => void) => callback?.(),
+    };
+    const found = await fromExpressSession({ secret: "old-express-secret", store: stub, cookie: { path: "/app", domain: "example.com" } }).read(requestWith(cookie));
+    expect(found?.data).toEqual({});
+    expect(found?.cookies).toEqual(["connect.sid=; Path=/app; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Domain=example.com"]);
+  });
+
   it("answers 503 when the old store does not answer, and nothing is adopted", async () => {
     const hanging = { get: () => {}, destroy: () => {} };
     const signed = await signedCookie("s3cret-of-the-old-app");
