@@ -20,7 +20,7 @@ export interface ExpressSessionOptions {
   store: ExpressSessionStore;
   /** express-session's `name`, the cookie name. @default "connect.sid" */
   name?: string;
-  /** Attributes of the old cookie, to expire it: express-session's `cookie.path` and `cookie.domain`. @default { path: "/" } */
+  /** Attributes of the old cookie, to expire it: express-session's `cookie.path`, `cookie.domain` and `cookie.secure`. @default { path: "/" } */
   cookie?: { path?: string; domain?: string; secure?: boolean };
   /** Upper bound in ms of each call to the old store. @default 2000 */
   timeout?: number;
@@ -66,7 +66,7 @@ export function fromExpressSession(options: ExpressSessionOptions): LegacySource
   const expiry =
     `${name}=; Path=${cookie.path ?? "/"}; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0` +
     (cookie.domain ? `; Domain=${cookie.domain}` : "") +
-    (cookie.secure ? "; Secure" : "");
+    (cookie.secure || /^__(Secure|Host)-/.test(name) ? "; Secure" : ""); // browsers drop a prefixed cookie without it
   const call = <T>(what: string, run: (done: (error: unknown, value?: T) => void) => unknown) => bounded(what, timeout, run);
 
   return {
