@@ -5,11 +5,12 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import compression from "compression";
 import express from "express";
+import Fastify from "fastify";
 import express4 from "express4";
 import * as v from "valibot";
 import { createStorage } from "unstorage";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sessionMiddleware, withSession } from "../adapters/node";
+import { fastifySession, sessionMiddleware, withSession } from "../adapters/node";
 import { defineSessions, SessionStorageError, type Sessions } from "../src/index";
 import { createHttpClient } from "./helpers/http-client";
 import { listen } from "./helpers/node-apps";
@@ -322,6 +323,30 @@ describe("a client that leaves while its response is held", () => {
       expect((await createHttpClient(server.url).get("/ok")).text).toBe("ok");
     } finally {
       await server.close();
+      await sessions.close();
+    }
+  });
+});
+
+describe("Fastify 5: the commit lands before Fastify writes the headers", () => {
+  it("commits onto a streamed reply and onto reply.header()'s own cookie", async () => {
+    const sessions = defineSessions({ secrets: ADAPTER_SECRET });
+    const app = Fastify();
+    await app.register(fastifySession(sessions));
+    app.get("/stream", async (request, reply) => {
+      request.session.set("n", 1);
+      reply.header("set-cookie", "theme=dark; Path=/").type("text/plain");
+      return Readable.from(["one,", "two,", "three"]);
+    });
+    await app.listen({ port: 0, host: "127.0.0.1" });
+    try {
+      const { port } = app.server.address() as { port: number };
+      const response = await createHttpClient(`http://127.0.0.1:${port}`).get("/stream");
+      expect([response.status, response.text]).toEqual([200, "one,two,three"]);
+      expect(response.setCookies).toContain("theme=dark; Path=/");
+      expect(sessionCookie(response.setCookies)).toHaveLength(1);
+    } finally {
+      await app.close();
       await sessions.close();
     }
   });

@@ -2,9 +2,10 @@
 // only collects *.test.ts, so nothing here executes.
 import { createServer } from "node:http";
 import express from "express";
+import Fastify from "fastify";
 import * as v from "valibot";
 import { expectTypeOf } from "vitest";
-import { fromExpressSession, sessionMiddleware, withSession, type SessionRequest } from "../adapters/node";
+import { fastifySession, fromExpressSession, sessionMiddleware, withSession, type SessionRequest } from "../adapters/node";
 import { defineSessions, type InferData, type Session, type UntypedData } from "../src/index";
 
 // The declaration merging an app writes once (docs/express.md). It is program-wide, so this one
@@ -16,6 +17,13 @@ declare global {
     interface Request {
       session: Session;
     }
+  }
+}
+
+// Fastify: the same merging, on FastifyRequest.
+declare module "fastify" {
+  interface FastifyRequest {
+    session: Session;
   }
 }
 
@@ -31,6 +39,15 @@ app.get("/", async (req, res) => {
   // @ts-expect-error not a session member
   req.session.nope();
   res.send("ok");
+});
+
+const fastify = Fastify();
+void fastify.register(fastifySession(sessions));
+fastify.get("/", async (request) => {
+  expectTypeOf(request.session).toEqualTypeOf<Session<UntypedData>>();
+  // @ts-expect-error not a session member
+  request.session.nope();
+  return { count: (await request.session.get("count")) ?? 0 };
 });
 
 // Without declaration merging: SessionRequest<D> types one handler, schema included.
