@@ -351,3 +351,26 @@ describe("Fastify 5: the commit lands before Fastify writes the headers", () => 
     }
   });
 });
+
+describe("sessionMiddleware mounted twice on one path", () => {
+  it("attaches and commits the session once", async () => {
+    const sessions = defineSessions({ secrets: ADAPTER_SECRET });
+    const app = express();
+    const middleware = sessionMiddleware(sessions);
+    app.use(middleware);
+    app.use((req, _res, next) => (req.session.set("a", 1), next())); // uses the session between the two mounts
+    app.use("/api", middleware);
+    app.post("/api/set", (req, res) => (req.session.set("n", 1), res.json({ ok: true })));
+    app.get("/api/all", async (req, res) => res.json(await req.session.all()));
+    const server = await listen(app);
+    try {
+      const browser = createHttpClient(server.url);
+      const response = await browser.post("/api/set");
+      expect(sessionCookie(response.setCookies)).toHaveLength(1);
+      expect((await browser.get("/api/all")).json()).toEqual({ a: 1, n: 1 });
+    } finally {
+      await server.close();
+      await sessions.close();
+    }
+  });
+});

@@ -3,6 +3,9 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { storageUnavailable, type Session, type SessionData, type Sessions } from "../../src/index";
 import { attachSession, internalError } from "./attach";
 
+/** Marks a request whose session a `sessionMiddleware` of that `sessions` already attached. */
+const ATTACHED = Symbol("sessionkit.attached");
+
 /** A Connect / Express middleware: `(req, res, next)`. */
 export type NodeMiddleware = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
 
@@ -31,6 +34,10 @@ export type NodeMiddleware = (req: IncomingMessage, res: ServerResponse, next: (
  */
 export function sessionMiddleware<D extends SessionData>(sessions: Sessions<D>): NodeMiddleware {
   return function sessionkitMiddleware(req, res, next) {
+    // Mounted twice on one path (app.use at two levels): the first one holds the session.
+    const marked = req as IncomingMessage & { [ATTACHED]?: Sessions<any> };
+    if (marked[ATTACHED] === sessions) return next();
+    marked[ATTACHED] = sessions;
     const session = attachSession(sessions, req, res, (error, held) => {
       const unavailable = storageUnavailable(error);
       // After a finished response the framework can render the error; a 5xx already was its rendering.
