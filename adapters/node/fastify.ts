@@ -1,7 +1,7 @@
 // fastifySession: the same session in Fastify, as a plugin.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { storageUnavailable, type Session, type SessionData, type Sessions } from "../../src/index";
-import { attachSession, internalError } from "./attach";
+import { attachSession, exposeSession, internalError } from "./attach";
 
 /** The part of a Fastify instance the plugin uses (no type import: fastify stays an optional peer). */
 export interface FastifyLike {
@@ -30,7 +30,7 @@ export function fastifySession<D extends SessionData>(sessions: Sessions<D>): Fa
       const session: () => Session<D> = attachSession(sessions, request.raw, reply.raw, (error, held) =>
         held.respond(storageUnavailable(error) ?? internalError()),
       );
-      Object.defineProperty(request, "session", { get: session, configurable: true, enumerable: true });
+      exposeSession(request, session);
     });
   } as FastifySessionPlugin;
   plugin[Symbol.for("skip-override")] = true; // not encapsulated: every route sees request.session

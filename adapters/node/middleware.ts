@@ -1,7 +1,7 @@
 // sessionMiddleware: Express 4 and 5, Connect.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { storageUnavailable, type Session, type SessionData, type Sessions } from "../../src/index";
-import { attachSession, internalError } from "./attach";
+import { attachSession, exposeSession, internalError } from "./attach";
 
 /** Marks a request whose session a `sessionMiddleware` of that `sessions` already attached. */
 const ATTACHED = Symbol("sessionkit.attached");
@@ -47,7 +47,7 @@ export function sessionMiddleware<D extends SessionData>(sessions: Sessions<D>):
       }
       held.respond(unavailable ?? internalError());
     });
-    Object.defineProperty(req, "session", { get: session, configurable: true, enumerable: true });
+    exposeSession(req, session);
     next();
   };
 }
