@@ -64,6 +64,7 @@ export async function settleLegacy(state: RequestSession, outcome: Outcome, stat
   try {
     await legacy.remove();
   } catch (error) {
+    if (error instanceof SessionStorageError) throw error;
     throw new SessionStorageError("legacy-remove", "the old session store could not remove the old record", { cause: error });
   }
   // The expiry goes first: when the old cookie has the same name, the new one must win.
@@ -74,6 +75,7 @@ async function readLegacy(state: RequestSession): Promise<LegacySession | undefi
   try {
     return await state.ctx.legacy!.read(state.request);
   } catch (error) {
+    if (error instanceof SessionStorageError) throw error;
     throw new SessionStorageError("legacy-read", "the old session store did not answer", { cause: error });
   }
 }

@@ -13,7 +13,7 @@ describeAdapter({ name: "examples/express", start: (_sessions, config) => startE
 describe("examples/express pages", () => {
   let server: RunningServer;
   beforeAll(async () => {
-    server = await startExpressExample({ secrets: [ADAPTER_SECRET], storage: "memory:" });
+    server = await startExpressExample({ secrets: [ADAPTER_SECRET], storage: "memory:", rotationGrace: 0 });
   });
   afterAll(() => server?.close());
 

@@ -1,7 +1,7 @@
 // fromExpressSession: adopting express-session's sessions, so moving an app over signs nobody out.
 import { hmac } from "@noble/hashes/hmac";
 import { sha256 } from "@noble/hashes/sha2";
-import { SessionConfigError, type LegacySession, type LegacySource, type RequestLike } from "../../src/index";
+import { SessionConfigError, SessionStorageError, type LegacySession, type LegacySource, type RequestLike } from "../../src/index";
 
 /**
  * The part of an express-session store that the migration uses: any store written for
@@ -67,7 +67,11 @@ export function fromExpressSession(options: ExpressSessionOptions): LegacySource
     `${name}=; Path=${cookie.path ?? "/"}; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0` +
     (cookie.domain ? `; Domain=${cookie.domain}` : "") +
     (cookie.secure || /^__(Secure|Host)-/.test(name) ? "; Secure" : ""); // browsers drop a prefixed cookie without it
-  const call = <T>(what: string, run: (done: (error: unknown, value?: T) => void) => unknown) => bounded(what, timeout, run);
+  // A failing or hanging old store is a storage failure (a 503), never an empty session.
+  const call = <T>(what: "get" | "destroy", run: (done: (error: unknown, value?: T) => void) => unknown) =>
+    bounded(what, timeout, run).catch((error: unknown) => {
+      throw new SessionStorageError(`legacy-${what}`, `the express-session store's ${what} failed`, { cause: error });
+    });
 
   return {
     async read(request: RequestLike): Promise<LegacySession | undefined> {

@@ -26,7 +26,7 @@ export async function linkSessionkit(): Promise<void> {
 }
 
 /** Starts `node server.js` on a free 127.0.0.1 port with the session options as environment; resolves once it listens. */
-export async function startExpressExample(config: AdapterSessionsConfig): Promise<RunningServer> {
+export async function startExpressExample(config: AdapterSessionsConfig & { rotationGrace?: number }): Promise<RunningServer> {
   const port = await freePort();
   const child = spawn(process.execPath, ["server.js"], {
     cwd: EXPRESS_EXAMPLE_DIR,
@@ -38,6 +38,8 @@ export async function startExpressExample(config: AdapterSessionsConfig): Promis
       SESSION_SECRET: config.secrets[0]!,
       SESSION_STORAGE: config.storage,
       SESSION_STORAGE_TIMEOUT: config.storageTimeout ? String(config.storageTimeout) : "",
+      // The suite's rotation grace, where the core has one (core v2's `rotationGrace`).
+      SESSION_ROTATION_GRACE: String((config as { rotationGrace?: number }).rotationGrace ?? ""),
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
