@@ -8,6 +8,7 @@ export default defineConfig({
     "adapters/remix": "adapters/remix.ts",
     "adapters/sveltekit": "adapters/sveltekit.ts",
     "adapters/bun": "adapters/bun.ts",
+    "adapters/node": "adapters/node.ts",
   },
   format: ["esm", "cjs"],
   dts: true,

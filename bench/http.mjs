@@ -20,6 +20,7 @@ const TARGETS = [
   "hono-sessions memory",
   "baseline (node:http)",
   "express-session memory (node:http)",
+  "sessionkit memory (node:http)",
 ];
 const filters = process.argv.slice(2).map((word) => word.toLowerCase());
 const selected = TARGETS.filter((t) => t.startsWith("baseline") || filters.length === 0 || filters.some((f) => t.includes(f)));

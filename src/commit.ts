@@ -221,10 +221,6 @@ async function writeOnce(state: RequestState, base: SessionRecord | null, expect
   }
   if (isNew) ctx.emit({ type: "created" });
   else if (intent.cycle) ctx.emit({ type: "cycled" });
-  if (state.legacy) {
-    cookies.push(...state.legacy.cookies);
-    await state.legacy.remove();
-  }
   const outcome: Outcome = { cookies, vary: true };
   // A token that arrived in the (HttpOnly) cookie never goes out in a script-readable header.
   if (issued !== undefined && reply.header) outcome.token = issued;

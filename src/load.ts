@@ -1,4 +1,5 @@
-import { applyChange, copyView, type Change } from "./changes";
+import { applyChange, copyView } from "./changes";
+import { adoptLegacy } from "./legacy";
 import { isStorageError } from "./errors";
 import type { ReadResult } from "./mode/types";
 import { plain } from "./record";
@@ -39,7 +40,7 @@ export function loadSession(state: RequestState): Promise<void> | undefined {
   const { ctx } = state;
   if (token.id === undefined) {
     if (!ctx.legacy || token.found.text !== undefined) return void finish(state, NO_RECORD_FACTS());
-    return track(state, adoptLegacy(state));
+    return track(state, adoptLegacy(state).then(() => finish(state, NO_RECORD_FACTS())));
   }
   if (ctx.mode.kind === "server" && token.handle === undefined) (token as { handle?: string }).handle = hashId(token.id);
   let read: ReadResult | Promise<ReadResult>;
@@ -108,21 +109,6 @@ function finish(state: RequestState, facts: LoadFacts): void {
   for (const change of changes) applyChange(view, change);
   state.view = view;
   state.viewShared = false;
-}
-
-/**
- * A request with no sessionkit token may carry a session of the library the app moves away
- * from (`legacy`): its data becomes this request's writes on a new session, and the old
- * cookie and record are retired after the commit.
- */
-async function adoptLegacy(state: RequestState): Promise<void> {
-  const found = await state.ctx.legacy!.read(state.request);
-  if (found) {
-    const adopted: Change[] = Object.keys(found.data).map((key) => ({ op: "set", key, value: found.data[key] }));
-    state.intent.changes.unshift(...adopted);
-    state.legacy = { cookies: [...found.cookies], remove: () => found.remove() };
-  }
-  finish(state, NO_RECORD_FACTS());
 }
 
 const NO_RECORD_FACTS = (): LoadFacts => ({

@@ -1,6 +1,7 @@
 import { performCommit, type Outcome } from "./commit";
 import type { SessionContext } from "./context";
 import { SessionConfigError } from "./errors";
+import { settleLegacy } from "./legacy";
 import { listOwned } from "./owners";
 import { classify } from "./record";
 import { reportStorageError } from "./report";
@@ -38,7 +39,9 @@ export class SessionsToolkit {
     return {
       session: new RequestSession(state) as unknown as Session<any>,
       async commit(response) {
-        outcome ??= performCommit(state, response.status).catch((error: unknown) => {
+        outcome ??= performCommit(state, response.status)
+          .then((done) => (ctx.legacy ? settleLegacy(state, done, response.status) : done))
+          .catch((error: unknown) => {
           throw reportStorageError(ctx, error);
         });
         return applyOutcome(response, await outcome, ctx);

@@ -12,6 +12,7 @@ import { Hono } from "hono";
 import { MemoryStore, sessionMiddleware } from "hono-sessions";
 import { defineSessions } from "../../dist/index.js";
 import { session } from "../../dist/adapters/hono.js";
+import { sessionMiddleware as sessionkitMiddleware } from "../../dist/adapters/node.js";
 
 const SECRET = "bench-secret-bench-secret-bench-secret!!";
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -54,12 +55,27 @@ function honoSessions() {
 /** express-session runs on node:http, so it gets a node:http baseline of its own. */
 function nodeHttp(withSession) {
   const middleware = withSession ? expressSession({ secret: SECRET, resave: false, saveUninitialized: false }) : (req, res, next) => next();
+  if (withSession === "sessionkit") return nodeHttpSessionkit();
   return createServer((req, res) => {
     if (!withSession) req.session = {}; // express-session skips requests that already have one
     middleware(req, res, () => {
       const read = () => req.session.n ?? 0;
       const path = req.url.split("?")[0];
       const value = path === "/seed" ? (req.session.n = 1) : path === "/write" ? (req.session.n = read() + 1) : read();
+      res.end(String(value));
+    });
+  });
+}
+
+/** sessionkit's sessionMiddleware (sessionkit/node) on the same node:http server, memory storage. */
+function nodeHttpSessionkit() {
+  const middleware = sessionkitMiddleware(defineSessions({ secrets: [SECRET], storage: "memory:" }));
+  return createServer((req, res) => {
+    middleware(req, res, async () => {
+      const read = async () => (await req.session.get("n")) ?? 0;
+      const path = req.url.split("?")[0];
+      const value = path === "/seed" ? 1 : path === "/write" ? (await read()) + 1 : await read();
+      if (path !== "/read") req.session.set("n", value);
       res.end(String(value));
     });
   });
@@ -74,6 +90,7 @@ const targets = {
   "hono-sessions memory": honoSessions,
   "baseline (node:http)": () => nodeHttp(false),
   "express-session memory (node:http)": () => nodeHttp(true),
+  "sessionkit memory (node:http)": () => nodeHttp("sessionkit"),
 };
 
 const name = process.argv[2];
