@@ -1,4 +1,4 @@
-import type { StandardSchemaV1 } from "@standard-schema/spec";
+import type { StandardSchemaV1 } from "./standard-schema";
 import type { CookieSpec } from "./transport/cookie";
 import type { Timeouts } from "./expiry";
 import type { SecretKeys } from "./token/keys";

@@ -33,3 +33,4 @@ export type {
   UntypedData,
   RequestLike,
 } from "./types";
+export type { StandardSchemaV1 } from "./standard-schema";

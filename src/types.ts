@@ -1,4 +1,4 @@
-import type { StandardSchemaV1 } from "@standard-schema/spec";
+import type { StandardSchemaV1 } from "./standard-schema";
 import type { Storage } from "unstorage";
 
 /** Any session data: a plain object of JSON-serialisable values. */
