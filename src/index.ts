@@ -34,3 +34,4 @@ export type {
   RequestLike,
 } from "./types";
 export type { StandardSchemaV1 } from "./standard-schema";
+export type { StorageInstance } from "./storage-like";

@@ -1,5 +1,5 @@
 import type { StandardSchemaV1 } from "./standard-schema";
-import type { Storage } from "unstorage";
+import type { StorageInstance } from "./storage-like";
 
 /** Any session data: a plain object of JSON-serialisable values. */
 export type SessionData = Record<string, unknown>;
@@ -35,7 +35,7 @@ export interface DriverConfig {
 }
 
 /** Where server-side records live. */
-export type StorageOption = Storage | DriverConfig | string;
+export type StorageOption = StorageInstance | DriverConfig | string;
 
 /** Something that went on inside sessionkit; never carries an id or a token. */
 export type SessionEvent =

@@ -25,7 +25,7 @@ export function resolveStorage(option: StorageOption | undefined, timeoutMs: num
     const storage = option;
     return { mode: "server", describe: "unstorage instance", open: async () => wrapStorage(storage, "storage", false, timeoutMs) };
   }
-  if (option && typeof option === "object" && typeof option.driver === "string") return resolveDriver(option, timeoutMs);
+  if (option && typeof option === "object" && "driver" in option && typeof option.driver === "string") return resolveDriver(option, timeoutMs);
   throw new SessionConfigError(
     'sessionkit: `storage` must be an unstorage Storage, a driver config like `{ driver: "fs", base: "./.data" }`, ' +
       'a URL ("memory:", "file:./.data", "redis://host:6379") or "cookie".',

@@ -1,0 +1,18 @@
+// The shape of an unstorage `Storage` that sessionkit calls, spelled out so the published types
+// need not import "unstorage": unstorage's own declarations import every driver's options (Azure,
+// MongoDB, Vercel, …), so an app type-checked with `skipLibCheck: false` would need all of those
+// packages installed. Any `createStorage({ driver })` instance fits this shape.
+
+/** An unstorage `Storage` instance (`createStorage(...)` from "unstorage"), as far as sessionkit uses it. */
+export interface StorageInstance {
+  /** Reads a value (unstorage parses JSON it stored). */
+  getItem(key: string, options?: Record<string, any>): Promise<unknown>;
+  /** Writes a value; sessionkit passes `{ ttl }` in seconds for drivers that expire records. */
+  setItem(key: string, value: any, options?: Record<string, any>): Promise<void>;
+  /** Deletes a value. */
+  removeItem(key: string, options?: any): Promise<void>;
+  /** Lists keys under a base. */
+  getKeys(base?: string, options?: Record<string, any>): Promise<string[]>;
+  /** Releases the drivers' connections. */
+  dispose(): Promise<void>;
+}
