@@ -75,6 +75,6 @@ describe.skipIf(!BUILT)("types from the packed package", () => {
         expect(output, `tsc -p ${tsconfig} in the ${testCase.fixture} app`).toBe("");
         expect(code).toBe(0);
       }
-    }, 300_000); // ≈ 10–15 s each on an idle 2-core machine; a shared, loaded one is far slower
+    }, 300_000); // tsc needs ≈ 10 s (core) and 20 s (frameworks) of CPU for both runs; a loaded machine stretches that
   }
 });
