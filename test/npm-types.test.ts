@@ -4,7 +4,7 @@
 // `Equal` checks fail if a type silently became `any` (as it did while the .d.ts imported a
 // devDependency). Needs the build (`npm test` runs it first).
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -28,11 +28,22 @@ const APPS = [
   },
 ] as const;
 
+/** The `.tgz` files in the repository root, with their size and modification time. */
+async function rootTarballs(): Promise<string[]> {
+  const names = (await readdir(ROOT)).filter((name) => name.endsWith(".tgz")).sort();
+  return Promise.all(names.map(async (name) => {
+    const { size, mtimeMs } = await stat(join(ROOT, name));
+    return `${name} ${size} ${mtimeMs}`;
+  }));
+}
+
 describe.skipIf(!BUILT)("types from the packed package", () => {
   let work: string;
   let tarball: string;
+  let rootTarballsBefore: string[];
 
   beforeAll(async () => {
+    rootTarballsBefore = await rootTarballs();
     work = await mkdtemp(join(tmpdir(), "sessionkit-npm-types-"));
     tarball = await packInto(work);
   }, 60_000);
@@ -40,12 +51,12 @@ describe.skipIf(!BUILT)("types from the packed package", () => {
     if (work) await rm(work, { recursive: true, force: true });
   });
 
-  it("packs dist/, LICENSE, README.md and package.json only, and leaves no tarball in the repository", async () => {
+  it("packs dist/, LICENSE, README.md and package.json only, and neither leaves nor touches a tarball in the repository root", async () => {
     const files = await tarballFiles(tarball);
     expect(files.filter((file) => !file.startsWith("dist/")).sort()).toEqual(["LICENSE", "README.md", "package.json"]);
     expect(files).toContain("dist/index.d.ts");
     expect(files).toContain("dist/index.d.cts");
-    expect((await readdir(ROOT)).filter((name) => name.endsWith(".tgz"))).toEqual([]);
+    expect(await rootTarballs()).toEqual(rootTarballsBefore);
   });
 
   it("ships declarations that import only its dependencies and optional peers", async () => {
