@@ -1,3 +1,4 @@
+import { plain } from "./record";
 import type { SessionData } from "./types";
 
 /** One recorded write of a request; replayed onto the freshest record at commit. */
@@ -9,8 +10,8 @@ export type Change =
   | { op: "consume"; key: string }
   | { op: "clear" };
 
-/** Data and flash of a session, as changes see them. */
-export interface DataView {
+/** Data and flash of a session as the changes see them: null-prototype objects, so every key is a plain key. */
+export interface SessionView {
   data: SessionData;
   flash: SessionData;
 }
@@ -19,21 +20,17 @@ export interface DataView {
  * Applies one change to a view in place and returns the data key it touched (for change
  * notifications), or `"*"` for `clear`.
  */
-export function applyChange(view: DataView, change: Change): string {
+export function applyChange(view: SessionView, change: Change): string {
   switch (change.op) {
     case "set":
-      if (change.value === undefined) delete view.data[change.key];
-      else view.data[change.key] = change.value;
+      assign(view.data, change.key, change.value);
       return change.key;
     case "unset":
       delete view.data[change.key];
       return change.key;
-    case "update": {
-      const value = change.fn(view.data[change.key]);
-      if (value === undefined) delete view.data[change.key];
-      else view.data[change.key] = value;
+    case "update":
+      assign(view.data, change.key, change.fn(own(view.data, change.key)));
       return change.key;
-    }
     case "flash":
       view.flash[change.key] = change.value;
       return change.key;
@@ -41,15 +38,15 @@ export function applyChange(view: DataView, change: Change): string {
       delete view.flash[change.key];
       return change.key;
     case "clear":
-      view.data = {};
-      view.flash = {};
+      view.data = plain(undefined);
+      view.flash = plain(undefined);
       return "*";
   }
 }
 
 /** A copy of data and flash that changes may mutate. */
-export function copyView(data: SessionData | undefined, flash: SessionData | undefined): DataView {
-  return { data: { ...data }, flash: { ...flash } };
+export function copyView(data: SessionData | undefined, flash: SessionData | undefined): SessionView {
+  return { data: plain(data), flash: plain(flash) };
 }
 
 /** Applies all changes to a fresh copy and returns it with the touched keys. */
@@ -58,4 +55,14 @@ export function replay(data: SessionData | undefined, flash: SessionData | undef
   const keys = new Set<string>();
   for (const change of changes) keys.add(applyChange(view, change));
   return { view, keys };
+}
+
+/** The own value of `key` (never an inherited one such as `toString`). */
+export function own(object: SessionData | undefined, key: string): unknown {
+  return object !== undefined && Object.hasOwn(object, key) ? object[key] : undefined;
+}
+
+function assign(data: SessionData, key: string, value: unknown): void {
+  if (value === undefined) delete data[key];
+  else data[key] = value;
 }

@@ -1,18 +1,17 @@
 import { replay } from "./changes";
-import { splitChunks, MAX_CHUNKS } from "./transport/chunks";
-import { COOKIE_SIZE_LIMIT, expireCookie, serializeCookie } from "./transport/cookie";
 import type { SessionContext } from "./context";
-import { utf8 } from "./token/encoding";
-import { SessionCookieTooLargeError, SessionStorageError, SessionValidationError } from "./errors";
-import { expiryReason, refreshDue, secondsLeft } from "./expiry";
-import { editIndex, ownerKeyOf, revokeHandle } from "./owners";
-import { decodeRecord, hasContent, isEmpty, type SessionRecord } from "./record";
-import { validate } from "./schema";
-import { seal } from "./token/seal";
-import type { RequestSession } from "./session";
-import type { RequestLike } from "./types";
-import { createId } from "./token/random";
-import { hashId, signToken } from "./token/token";
+import { SessionStorageError } from "./errors";
+import { refreshDue, secondsLeft } from "./expiry";
+import { loadSession } from "./load";
+import { indexSession, ownerKeyOf, unindexSession } from "./owners";
+import { encodeRecord, hasContent, isEmpty, liveRecord, plain, type SessionRecord } from "./record";
+import { ensureNewId, type RequestState } from "./request-state";
+import { checkWrite } from "./schema";
+import type { PendingWrite } from "./mode/types";
+import { hashId } from "./token/token";
+import { replyTransports } from "./transport/reply";
+import { expiredCookies, tokenCookies } from "./transport/write";
+import type { SessionData } from "./types";
 
 /** What a commit does to the response: cookies to append, a header token, cache headers. */
 export interface Outcome {
@@ -26,54 +25,82 @@ export interface Outcome {
 /** Leave the response as it is. */
 export const UNTOUCHED: Outcome = { cookies: [], vary: false };
 
+/** Most compare-and-set attempts before a commit gives up on a record that keeps changing. */
+const MAX_SWAP_ATTEMPTS = 20;
+
 /**
- * Decides and performs the storage side of a commit, once per request: nothing, a delete
- * (`destroy`), a merge-and-write of the change list, or a refresh. Throws before any write
- * when validation or the cookie size fails; storage failures reject with `SessionStorageError`,
- * and so does a 500 response to a request whose session read failed.
+ * Decides and performs the storage side of a commit, once per request: nothing, an end
+ * (`destroy`), a merge-and-write of the intent, or a refresh. Throws before any write when
+ * validation or the cookie size fails; storage failures reject with `SessionStorageError`, and
+ * so does a 500 response to a request whose session read failed.
  */
-export async function performCommit(state: RequestSession, status: number): Promise<Outcome> {
-  if (!state.touched) return UNTOUCHED;
+export async function performCommit(state: RequestState, status: number): Promise<Outcome> {
+  if (!state.token) return UNTOUCHED;
   // A 500 after a failed read is that storage failure as a framework rendered it (Hono's default
   // onError, React Router's and SvelteKit's error pages): report it, so adapters answer 503.
   // Any other status means the app answered the failure itself, and it stands.
   if (status === 500 && state.readFailure) throw state.readFailure;
   const { ctx } = state;
-  if (status >= 500 && !ctx.commitOnError) return { cookies: [], vary: state.loaded };
-  if (state.destroyed) return destroy(state);
-  const writes =
-    state.changes.length > 0 || state.cycled || state.expiry !== undefined || state.owner !== undefined || state.clientChanged;
-  if (!writes && !state.loaded) return { cookies: [], vary: false };
-  if (!state.loaded) await state.load();
-  const record = state.record;
-  if (writes) return write(state);
-  // The store may already have refreshed the record while reading it (Redis): then only the cookie is re-issued.
-  if (record && (refreshDue(record, ctx.timeouts, ctx.now()) || state.storeTouched || state.tokenKeyIndex > 0)) return write(state);
-  return { cookies: [], vary: true };
+  if (status >= 500 && !ctx.commitOnError) return quiet(state);
+  if (state.intent.destroy) return end(state);
+  if (!state.writes && !state.loaded) return quiet(state);
+  await loadSession(state);
+  const loaded = state.loaded!;
+  if (state.writes) return save(state);
+  const record = loaded.record;
+  const due = record && !loaded.viaAlias && (refreshDue(record, ctx.timeouts, ctx.now()) || loaded.storeTouched || state.token.keyIndex > 0);
+  return due ? save(state) : { cookies: [], vary: true };
 }
 
-async function destroy(state: RequestSession): Promise<Outcome> {
+/** The response as it is, with cache headers if it depended on the session. */
+function quiet(state: RequestState): Outcome {
+  return { cookies: [], vary: state.dependsOnSession };
+}
+
+/** `destroy()`: the session ends server-side, and its cookie (and header token) are expired. */
+async function end(state: RequestState): Promise<Outcome> {
+  if (state.token!.id !== undefined) await state.ctx.mode.end(state);
+  return ended(state);
+}
+
+/** The response of a session that is over: expired cookie and chunks, an empty header token. */
+function ended(state: RequestState): Outcome {
   const { ctx } = state;
-  const outcome: Outcome = { cookies: expireAll(state), vary: true };
-  if (ctx.header && state.tokenPresent) outcome.token = "";
-  if (state.tokenId === undefined) return outcome;
-  const handle = state.handle();
-  if (ctx.mode === "server") {
-    await revokeHandle(ctx, handle); // delete, unindex, notify: the same as a revocation
-  } else {
-    ctx.notifier.publish(handle, { type: "destroyed" });
-    ctx.emit({ type: "destroyed" });
-  }
+  const found = state.token!.found;
+  const outcome: Outcome = { cookies: expiredCookies(ctx.cookies, state.request, found), vary: true };
+  if (ctx.transport.header && found.via === "header") outcome.token = "";
   return outcome;
 }
 
-/** Most compare-and-set attempts before a commit gives up on a record that keeps changing. */
-const MAX_SWAP_ATTEMPTS = 20;
-
-/** Where a write must compare-and-set: the record's key and the value it was read as. */
-interface Expected {
-  key: string;
-  stored: unknown;
+/**
+ * Merges the intent onto the freshest record and writes it: under the key's lock in this
+ * process, and with an atomic compare-and-set where the store has one (Redis), replaying the
+ * change list onto the newer record until it lands.
+ */
+async function save(state: RequestState): Promise<Outcome> {
+  const { ctx } = state;
+  const loaded = state.loaded!;
+  // Without an expected value nothing is compared, so nothing conflicts.
+  if (ctx.mode.kind === "cookie" || !loaded.record) return (await writeOnce(state, loaded.record, undefined)) as Outcome;
+  const key = ctx.recordKey(loaded.handle!);
+  return ctx.locks.run(key, async () => {
+    let base: SessionRecord | null = loaded.record;
+    let stored = loaded.stored;
+    if (ctx.locks.changedSince(key, loaded.mark)) {
+      // Another commit in this process wrote the record since this request read it: merge onto its result.
+      stored = await (await ctx.store()).get(key);
+      base = liveRecord(stored, ctx.timeouts, ctx.now());
+    }
+    for (let attempt = 1; ; attempt++) {
+      const result = await writeOnce(state, base, { key, stored });
+      if (!("conflict" in result)) return result;
+      if (attempt >= MAX_SWAP_ATTEMPTS) {
+        throw new SessionStorageError("write", `the record changed under ${MAX_SWAP_ATTEMPTS} attempts in a row; try again`);
+      }
+      stored = result.conflict;
+      base = liveRecord(stored, ctx.timeouts, ctx.now());
+    }
+  });
 }
 
 /** A compare-and-set that lost: what the record holds now. */
@@ -81,161 +108,87 @@ interface Conflict {
   conflict: unknown;
 }
 
-/**
- * Merges the change list onto the freshest record and writes it: under the key's lock in this
- * process, and with an atomic compare-and-set where the store has one (Redis), replaying the
- * change list onto the newer record until it lands.
- */
-async function write(state: RequestSession): Promise<Outcome> {
-  const { ctx } = state;
-  const loaded = state.record;
-  if (!loaded || ctx.mode === "cookie") return (await writeRecord(state, loaded)) as Outcome;
-  const key = ctx.recordKey(state.handle());
-  return ctx.locks.run(key, async () => {
-    let base: SessionRecord | null = loaded;
-    let stored = state.stored;
-    if (ctx.locks.changedSince(key, state.loadMark)) {
-      // Another commit in this process wrote the record since this request read it: merge onto its result.
-      stored = await (await ctx.store()).get(key);
-      base = aliveRecord(state, stored);
-    }
-    for (let attempt = 1; ; attempt++) {
-      const result = await writeRecord(state, base, { key, stored });
-      if (!("conflict" in result)) return result;
-      if (attempt >= MAX_SWAP_ATTEMPTS) {
-        throw new SessionStorageError("write", `the record changed under ${MAX_SWAP_ATTEMPTS} attempts in a row; try again`);
-      }
-      stored = result.conflict;
-      base = aliveRecord(state, stored);
-    }
-  });
-}
-
-function aliveRecord(state: RequestSession, stored: unknown): SessionRecord | null {
-  const record = decodeRecord(stored);
-  return record && !expiryReason(record, state.ctx.timeouts, state.ctx.now()) ? record : null;
-}
-
-async function writeRecord(state: RequestSession, base: SessionRecord | null, expected?: Expected): Promise<Outcome | Conflict> {
-  const { ctx } = state;
+async function writeOnce(state: RequestState, base: SessionRecord | null, expected: PendingWrite["expected"]): Promise<Outcome | Conflict> {
+  const { ctx, intent } = state;
+  const token = state.token!;
+  const loaded = state.loaded!;
   const now = ctx.now();
-  const { view, keys } = replay(base?.d, base?.f, state.changes);
-  const clientData = state.readClient();
-  const ownerKey = state.owner ? (state.owner.value === null ? undefined : ownerKeyOf(state.owner.value)) : base?.o;
-  const isNew = !base;
-  const refreshed = !base || state.cycled || state.expiry !== undefined || refreshDue(base, ctx.timeouts, now);
-  // `t`, `c` and `e` lead the JSON: the Redis store's read-and-touch script reads them there.
-  const record = { t: refreshed ? now : (base?.t ?? now), c: base?.c ?? now } as SessionRecord;
-  const expiry = state.expiry ? state.expiry.value : base?.e;
-  if (expiry !== undefined) record.e = expiry;
-  record.v = 1;
-  record.d = view.data;
-  if (!isEmpty(view.flash)) record.f = view.flash;
-  if (ownerKey !== undefined) record.o = ownerKey;
-  if (ctx.mode === "cookie" && !isEmpty(clientData)) record.k = clientData;
-  if (isNew && !hasContent(record) && isEmpty(clientData)) return { cookies: [], vary: state.loaded };
+  const { view, keys } = replay(base?.d, base?.f, intent.changes);
+  const viaAlias = base !== null && loaded.viaAlias;
+  const client = clientAfter(state, base !== null && !viaAlias);
+  const isNew = base === null;
+  const rotating = !isNew && intent.cycle;
+  const refreshed = isNew || intent.cycle || intent.expiry !== undefined || refreshDue(base, ctx.timeouts, now);
+  const owner = intent.owner;
+  const record = encodeRecord({
+    t: refreshed ? now : base.t,
+    c: base?.c ?? now,
+    e: intent.expiry ? intent.expiry.value : base?.e,
+    d: await checkWrite(ctx, view.data),
+    f: view.flash,
+    o: owner ? (owner.value === null ? undefined : ownerKeyOf(ctx, owner.value)) : base?.o,
+    od: owner ? (owner.value === null ? undefined : owner.device) : base?.od,
+    r: rotating ? now : base?.r,
+    au: intent.authenticated ? now : base?.au,
+  });
+  if (isNew && !hasContent(record) && isEmpty(client)) return quiet(state);
 
-  if (ctx.schema) {
-    const checked = await validate(ctx.schema, record.d);
-    if (!checked.ok) throw new SessionValidationError(checked.issues);
-    record.d = checked.value;
-  }
-
-  const id = isNew || state.cycled ? (state.newId ??= createId()) : state.tokenId!;
-  const handle = id === state.tokenId ? state.handle() : hashId(id);
-  const oldHandle = !isNew && state.cycled ? state.handle() : undefined;
+  // Which id the record is stored under: a new one for a new or rotated session, the token's
+  // otherwise — and none to re-issue when the request came through a rotated-away id.
+  const id = isNew || intent.cycle ? ensureNewId(state) : viaAlias ? undefined : token.id!;
+  const handle =
+    ctx.mode.kind === "cookie" ? "" : id === undefined ? loaded.handle! : id === token.id ? (token.handle ?? hashId(id)) : hashId(id);
+  const fromHandle = rotating ? loaded.handle : undefined;
   const ttl = secondsLeft(record, ctx.timeouts, now);
-  const maxAge = record.e === null ? undefined : ttl;
-  const reissue = refreshed || state.storeTouched || state.clientChanged || state.tokenKeyIndex > 0 || ctx.mode === "cookie";
-  let token: string | undefined;
-  if (ctx.mode === "cookie") {
-    record.i = id;
-    token = seal(record, ctx.keys);
-  } else if (reissue) {
-    token = signToken(id, ctx.keys) + (isEmpty(clientData) ? "" : `.${seal(clientData, ctx.keys, id)}`);
-  }
+  const reissue =
+    id !== undefined &&
+    (refreshed || loaded.storeTouched || intent.client.length > 0 || token.keyIndex > 0 || ctx.mode.kind === "cookie");
+  const issued = reissue ? ctx.mode.issue(id, record, client) : undefined;
   // The cookie is built (and its size checked) before anything is written.
-  const cookies = token === undefined ? [] : cookieLines(state, token, maxAge);
+  const reply = replyTransports(ctx.transport, token.found); // no echo: see transport/reply.ts
+  const cookies = issued === undefined || !reply.cookie ? [] : tokenCookies(ctx.cookies, state.request, token.found, issued, record.e === null ? undefined : ttl);
 
-  const dirty = refreshed || state.changes.length > 0 || state.owner !== undefined;
-  if (ctx.mode === "server" && dirty) {
-    const store = ctx.openedStore() ?? (await ctx.store());
-    const recordKey = ctx.recordKey(handle);
-    if (store.swap && expected && recordKey === expected.key) {
-      const swapped = await store.swap(recordKey, expected.stored, record, ttl);
-      if (!swapped.ok) return { conflict: swapped.current };
-    } else {
-      await store.set(recordKey, record, ttl);
-    }
-    if (oldHandle) await store.remove(ctx.recordKey(oldHandle));
-    if (base?.o !== record.o || oldHandle) await updateOwnerIndex(state, base, record, handle, oldHandle);
-  }
+  const dirty = refreshed || intent.changes.length > 0 || owner !== undefined || intent.authenticated || loaded.migrated;
+  const persisted = await ctx.mode.persist(ctx, { record, handle, fromHandle, expected, ttl, dirty });
+  if (persisted.ok === false) return { conflict: persisted.current };
+  // Ended by a revocation while this write was in flight (the write was taken back): say so.
+  if (persisted.ok === "ended") return ended(state);
+  if (ctx.mode.kind === "server") await reindex(ctx, base, record, handle, fromHandle);
 
-  if (oldHandle) ctx.notifier.publish(oldHandle, { type: "destroyed" });
-  if ((state.changes.length > 0 || state.clientChanged) && ctx.notifier.wants(handle)) {
-    ctx.notifier.publish(handle, { type: "changed", keys: [...keys] });
+  if (fromHandle) ctx.notifier.publish(fromHandle, { type: "destroyed" });
+  if ((intent.changes.length > 0 || intent.client.length > 0) && ctx.notifier.active()) {
+    ctx.notifier.publish(ctx.mode.kind === "server" ? handle : hashId(id ?? token.id!), { type: "changed", keys: [...keys] });
   }
   if (isNew) ctx.emit({ type: "created" });
-  else if (state.cycled) ctx.emit({ type: "cycled" });
+  else if (intent.cycle) ctx.emit({ type: "cycled" });
+  if (state.legacy) {
+    cookies.push(...state.legacy.cookies);
+    await state.legacy.remove();
+  }
   const outcome: Outcome = { cookies, vary: true };
-  if (ctx.header && token !== undefined) outcome.token = token;
+  // A token that arrived in the (HttpOnly) cookie never goes out in a script-readable header.
+  if (issued !== undefined && reply.header) outcome.token = issued;
   return outcome;
 }
 
-/** Moves the session between owner indexes; called only when its owner changed or its id moved. */
-async function updateOwnerIndex(
-  state: RequestSession,
-  base: SessionRecord | null,
-  record: SessionRecord,
-  handle: string,
-  oldHandle: string | undefined,
-): Promise<void> {
+/**
+ * Client data after this request's writes. Client data never outlives its session: it counts
+ * only when the token's own record is live; otherwise the writes start from nothing.
+ */
+function clientAfter(state: RequestState, live: boolean): SessionData {
+  const client = plain(live ? state.ctx.mode.clientOf(state) : undefined);
+  for (const [key, value] of state.intent.client) {
+    if (value === undefined) delete client[key];
+    else client[key] = value;
+  }
+  return client;
+}
+
+/** Moves the session between owner indexes when its owner changed or its id moved. */
+async function reindex(ctx: SessionContext, base: SessionRecord | null, record: SessionRecord, handle: string, fromHandle: string | undefined): Promise<void> {
   const before = base?.o;
   const after = record.o;
-  if (before) await editIndex(state.ctx, before, undefined, [oldHandle ?? handle]);
-  if (after) await editIndex(state.ctx, after, handle, []);
-}
-
-/** The Set-Cookie lines that carry `token`: one cookie, or chunks plus the removal of stale ones. */
-function cookieLines(state: RequestSession, token: string, maxAge: number | undefined): string[] {
-  const { ctx } = state;
-  const spec = ctx.cookie;
-  if (!spec) return [];
-  const attributes = isHttps(state.request) ? spec.attributes.https : spec.attributes.http;
-  const line = serializeCookie(spec.name, token, attributes, maxAge);
-  const size = byteLength(line);
-  if (size <= COOKIE_SIZE_LIMIT) {
-    const lines = [line];
-    for (let index = 0; index < state.requestChunks; index++) lines.push(expireCookie(`${spec.name}.${index}`, attributes));
-    return lines;
-  }
-  if (!(ctx.mode === "cookie" && ctx.chunk)) throw new SessionCookieTooLargeError(size, COOKIE_SIZE_LIMIT);
-  const parts = splitChunks(token, COOKIE_SIZE_LIMIT, (name, value) => serializeCookie(name, value, attributes, maxAge).length, spec.name);
-  if (parts.length > MAX_CHUNKS) throw new SessionCookieTooLargeError(size, COOKIE_SIZE_LIMIT * MAX_CHUNKS);
-  const lines = parts.map((part, index) => serializeCookie(`${spec.name}.${index}`, part, attributes, maxAge));
-  for (let index = parts.length; index < state.requestChunks; index++) lines.push(expireCookie(`${spec.name}.${index}`, attributes));
-  if (state.tokenPresent && state.requestChunks === 0) lines.push(expireCookie(spec.name, attributes));
-  return lines;
-}
-
-/** Set-Cookie lines that expire the session cookie and any chunks the request carried. */
-function expireAll(state: RequestSession): string[] {
-  const spec = state.ctx.cookie;
-  if (!spec || !state.tokenPresent) return [];
-  const attributes = isHttps(state.request) ? spec.attributes.https : spec.attributes.http;
-  if (state.requestChunks === 0) return [expireCookie(spec.name, attributes)];
-  return Array.from({ length: state.requestChunks }, (_, index) => expireCookie(`${spec.name}.${index}`, attributes));
-}
-
-/** Whether the request came over https (its URL, or a proxy's `X-Forwarded-Proto`). */
-function isHttps(request: RequestLike): boolean {
-  if (request.url.startsWith("https:")) return true;
-  const forwarded = request.headers.get("x-forwarded-proto");
-  return forwarded !== null && forwarded.trimStart().toLowerCase().startsWith("https");
-}
-
-/** UTF-8 size of a string; tokens and attributes are ASCII, so usually its length. */
-function byteLength(text: string): number {
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 127) return utf8(text).length;
-  return text.length;
+  if (before === after && fromHandle === undefined) return;
+  if (before) await unindexSession(ctx, before, fromHandle ?? handle);
+  if (after) await indexSession(ctx, after, handle, record.c);
 }

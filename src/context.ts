@@ -1,39 +1,48 @@
 import type { StandardSchemaV1 } from "./standard-schema";
-import type { CookieSpec } from "./transport/cookie";
 import type { Timeouts } from "./expiry";
-import type { SecretKeys } from "./token/keys";
-import type { KeyLocks } from "./store/lock";
+import type { LegacySource } from "./legacy";
 import type { Notifier } from "./live/notify";
+import type { StorageMode } from "./mode/types";
+import type { KeyLocks } from "./store/lock";
 import type { RecordStore } from "./store/types";
-import type { SealedOpener, TokenVerifier } from "./token/cache";
-import type { SessionEvent } from "./types";
+import type { SecretKeys } from "./token/keys";
+import type { CookieWriter } from "./transport/write";
+import type { TokenTransport } from "./transport/read";
+import type { SessionData, SessionEvent } from "./types";
 
-/** Everything a request's session needs from its `defineSessions`, computed once. */
+/** Everything a request's session needs from its `defineSessions`, computed once. Never handed to the app. */
 export interface SessionContext {
   readonly keys: readonly SecretKeys[];
-  /** Verifies server-mode tokens (`id.mac`), remembering recent ones. */
-  readonly verifyToken: TokenVerifier;
-  /** Opens sealed cookie-mode values, remembering recent ones. */
-  readonly openSealed: SealedOpener;
-  /** `"cookie"`: the whole session sealed in the cookie; `"server"`: a token and a stored record. */
-  readonly mode: "server" | "cookie";
-  /** The store (server mode), opened on first use. */
+  /** Server storage or `"cookie"` storage: how tokens open, records load and saves happen. */
+  readonly mode: StorageMode;
+  /** The store (server storage), opened on first use. */
   readonly store: () => Promise<RecordStore>;
   /** The store if it is already open, for synchronous fast paths. */
   readonly openedStore: () => RecordStore | undefined;
   readonly schema: StandardSchemaV1 | undefined;
-  /** Cookie transport, or `undefined` when `cookie: false`. */
-  readonly cookie: CookieSpec | undefined;
-  /** Header transport name (lower case), if any. */
-  readonly header: string | undefined;
+  /** Turns stored data that fails the schema into data that fits, before it is given up. */
+  readonly migrate: ((data: SessionData) => unknown) | undefined;
+  /** Where tokens come from. */
+  readonly transport: TokenTransport;
+  /** How tokens go out in cookies. */
+  readonly cookies: CookieWriter;
   readonly timeouts: Timeouts;
+  /** How long a rotated-away id still resolves to its new record, in ms (0: not at all). */
+  readonly rotationGraceMs: number;
+  /** Automatic id rotation interval, in ms (0: off). */
+  readonly renewMs: number;
+  /** Most sessions one owner keeps; the oldest are ended beyond it. */
+  readonly maxSessionsPerOwner: number;
   readonly cacheControl: boolean;
   readonly commitOnError: boolean;
-  readonly chunk: boolean;
   /** Storage key of a session record, from its id hash. */
   readonly recordKey: (handle: string) => string;
-  /** Storage key of an owner's index, from the owner hash. */
+  /** Storage key of the marker that says a session was ended (see mode/server.ts). */
+  readonly endedKey: (handle: string) => string;
+  /** Storage key of an owner's index, from the owner key. */
   readonly ownerIndexKey: (ownerKey: string) => string;
+  /** A session source of another library to adopt from (migration), if configured. */
+  readonly legacy: LegacySource | undefined;
   readonly emit: (event: SessionEvent) => void;
   readonly now: () => number;
   readonly locks: KeyLocks;

@@ -6,10 +6,12 @@ import type { Timeouts } from "./expiry";
 import { deriveKeys } from "./token/keys";
 import { createKeyLocks } from "./store/lock";
 import { createNotifier } from "./live/notify";
-import { createSessions } from "./sessions";
+import { createCookieMode } from "./mode/cookie";
+import { createServerMode } from "./mode/server";
+import { DEFAULT_MAX_SESSIONS_PER_OWNER } from "./owners";
+import { SessionsToolkit } from "./sessions";
 import { resolveStorage } from "./store/resolve";
 import { createStoreOpener } from "./store/open";
-import { createSealedOpener, createTokenVerifier } from "./token/cache";
 import type { InferData, SessionEvent, Sessions, SessionsOptions } from "./types";
 
 /** Default idle timeout: 7 days, in seconds. */
@@ -20,6 +22,8 @@ export const DEFAULT_ABSOLUTE_TIMEOUT = 30 * 24 * 60 * 60;
 export const DEFAULT_STORAGE_TIMEOUT = 2000;
 /** Default storage key prefix. */
 export const DEFAULT_PREFIX = "sessionkit";
+/** Default rotation grace window, in seconds. */
+export const DEFAULT_ROTATION_GRACE = 5;
 
 let warnedMemoryInProduction = false;
 
@@ -51,6 +55,11 @@ export function defineSessions<S extends StandardSchemaV1 | undefined = undefine
     prefix = DEFAULT_PREFIX,
     onEvent,
     now = Date.now,
+    rotationGrace = DEFAULT_ROTATION_GRACE,
+    renewInterval = 0,
+    maxSessionsPerOwner = DEFAULT_MAX_SESSIONS_PER_OWNER,
+    migrate,
+    legacy,
   } = options;
 
   const keys = deriveKeys(secrets);
@@ -76,6 +85,20 @@ export function defineSessions<S extends StandardSchemaV1 | undefined = undefine
     throw new SessionConfigError('sessionkit: `broadcast` takes a Redis URL like "redis://127.0.0.1:6379".');
   }
   if (typeof now !== "function") throw new SessionConfigError("sessionkit: `now` must be a function returning milliseconds.");
+  atLeastZero("rotationGrace", rotationGrace);
+  atLeastZero("renewInterval", renewInterval);
+  if (!(Number.isInteger(maxSessionsPerOwner) && maxSessionsPerOwner >= 1)) {
+    throw new SessionConfigError(`sessionkit: maxSessionsPerOwner must be a whole number ≥ 1, not ${String(maxSessionsPerOwner)}.`);
+  }
+  if (migrate !== undefined && typeof migrate !== "function") {
+    throw new SessionConfigError("sessionkit: `migrate` must be a function `(oldData) => newData`.");
+  }
+  if (migrate !== undefined && schema === undefined) {
+    throw new SessionConfigError("sessionkit: `migrate` only runs on data that fails `schema`. Pass a `schema` too, or remove `migrate`.");
+  }
+  if (legacy !== undefined && typeof legacy?.read !== "function") {
+    throw new SessionConfigError("sessionkit: `legacy` must be a session source such as `fromExpressSession({ … })` from sessionkit/node.");
+  }
   const cookieSpec = cookie === false ? undefined : createCookieSpec(cookie ?? {});
   const resolved = resolveStorage(storage, storageTimeout, now);
   if (chunk && resolved.mode !== "cookie") {
@@ -99,28 +122,38 @@ export function defineSessions<S extends StandardSchemaV1 | undefined = undefine
       // an event listener must not break a request
     }
   };
+  const cookieMode = resolved.mode === "cookie";
   const ctx: SessionContext = {
     keys,
-    verifyToken: createTokenVerifier(keys),
-    openSealed: createSealedOpener(keys),
-    mode: resolved.mode,
+    mode: cookieMode ? createCookieMode(keys) : createServerMode(keys),
     store: store.open,
     openedStore: store.opened,
     schema,
-    cookie: cookieSpec,
-    header: header?.toLowerCase(),
+    migrate: migrate as SessionContext["migrate"],
+    transport: { cookieName: cookieSpec?.name, header: header?.toLowerCase(), chunked: cookieMode && chunk },
+    cookies: { spec: cookieSpec, chunked: cookieMode && chunk, tooLargeHint: cookieMode ? "cookie-storage" : "client-data" },
     timeouts,
+    rotationGraceMs: rotationGrace * 1000,
+    renewMs: renewInterval * 1000,
+    maxSessionsPerOwner,
     cacheControl,
     commitOnError,
-    chunk,
     recordKey: (handle) => `${prefix}:s:${handle}`,
+    endedKey: (handle) => `${prefix}:x:${handle}`,
     ownerIndexKey: (ownerKey) => `${prefix}:o:${ownerKey}`,
+    legacy,
     emit,
     now,
     locks: createKeyLocks(),
     notifier: createNotifier(`${prefix}:changes`, broadcast),
   };
-  return createSessions(ctx, store.dispose) as unknown as Sessions<InferData<S>>;
+  return new SessionsToolkit(ctx, store.dispose) as unknown as Sessions<InferData<S>>;
+}
+
+function atLeastZero(name: string, value: unknown): void {
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
+    throw new SessionConfigError(`sessionkit: ${name} must be a number of seconds ≥ 0, not ${String(value)}.`);
+  }
 }
 
 function positive(name: string, value: unknown, unit: string): void {

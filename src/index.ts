@@ -1,7 +1,15 @@
 // The public surface of sessionkit, listed explicitly.
 
 // Configure
-export { defineSessions, DEFAULT_IDLE_TIMEOUT, DEFAULT_ABSOLUTE_TIMEOUT, DEFAULT_STORAGE_TIMEOUT, DEFAULT_PREFIX } from "./define";
+export {
+  defineSessions,
+  DEFAULT_IDLE_TIMEOUT,
+  DEFAULT_ABSOLUTE_TIMEOUT,
+  DEFAULT_STORAGE_TIMEOUT,
+  DEFAULT_PREFIX,
+  DEFAULT_ROTATION_GRACE,
+} from "./define";
+export { DEFAULT_MAX_SESSIONS_PER_OWNER } from "./owners";
 export { withSession, storageUnavailable, isSessionError } from "./with-session";
 export { createMemoryStore, DEFAULT_MEMORY_MAX, type MemoryStoreOptions } from "./store/memory";
 
@@ -12,7 +20,10 @@ export {
   SessionStorageError,
   SessionValidationError,
   SessionCookieTooLargeError,
+  isStorageError,
+  type SessionIssue,
 } from "./errors";
+export type { LegacySource, LegacySession } from "./legacy";
 
 // Types
 export type {
@@ -26,6 +37,7 @@ export type {
   SessionChange,
   Unsubscribe,
   OwnedSession,
+  OwnerOptions,
   ClientData,
   DriverConfig,
   StorageOption,

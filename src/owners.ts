@@ -1,78 +1,130 @@
+import { hkdf } from "@noble/hashes/hkdf";
+import { hmac } from "@noble/hashes/hmac";
 import { sha256 } from "@noble/hashes/sha2";
 import type { SessionContext } from "./context";
+import { liveRecord } from "./record";
+import { endSession } from "./revoke";
+import { reportStorageError } from "./report";
+import type { RecordStore } from "./store/types";
 import { toBase64Url, utf8 } from "./token/encoding";
-import { expiryReason } from "./expiry";
-import { decodeRecord } from "./record";
+import type { SecretKeys } from "./token/keys";
 import type { OwnedSession } from "./types";
 
-/** The index of an owner's sessions: handle → expiry hint (ms). */
-interface OwnerIndex {
-  v: 1;
-  s: Record<string, number>;
+/** Default of `maxSessionsPerOwner`. */
+export const DEFAULT_MAX_SESSIONS_PER_OWNER = 100;
+/** Records read at once while listing an owner's sessions. */
+const LIST_CONCURRENCY = 16;
+
+const ownerMacKeys = new WeakMap<readonly SecretKeys[], Uint8Array[]>();
+
+/**
+ * The stored names of an owner: HMAC-SHA256 of its id under a key derived from each secret
+ * (the first names new entries; every one is looked under, so a rotation loses no entry). A
+ * store dump plus a list of guessed user ids names no one without the secret.
+ */
+export function ownerKeysOf(ctx: SessionContext, ownerId: string): string[] {
+  let macKeys = ownerMacKeys.get(ctx.keys);
+  if (!macKeys) {
+    macKeys = ctx.keys.map((keys) => hkdf(sha256, keys.seal, utf8("sessionkit/v1"), utf8("owner-index"), 32));
+    ownerMacKeys.set(ctx.keys, macKeys);
+  }
+  const message = utf8(ownerId);
+  return macKeys.map((key) => toBase64Url(hmac(sha256, key, message)));
 }
 
-const HANDLE = /^[A-Za-z0-9_-]{43}$/;
-
-/** The stored name of an owner: SHA-256 of its id, so the store holds no user ids in its keys. */
-export function ownerKeyOf(ownerId: string): string {
-  return toBase64Url(sha256(utf8(`owner:${ownerId}`)));
+/** The key a session is indexed under now: the first secret's. */
+export function ownerKeyOf(ctx: SessionContext, ownerId: string): string {
+  return ownerKeysOf(ctx, ownerId)[0]!;
 }
 
-/** Whether a string has the shape of a session handle (so it can never address another key). */
-export function isHandle(value: unknown): value is string {
-  return typeof value === "string" && HANDLE.test(value);
-}
-
-async function readIndex(ctx: SessionContext, ownerKey: string): Promise<OwnerIndex> {
-  const raw = (await (await ctx.store()).get(ctx.ownerIndexKey(ownerKey))) as OwnerIndex | null;
-  return raw && typeof raw === "object" && raw.s && typeof raw.s === "object" ? raw : { v: 1, s: {} };
-}
-
-/** Adds and removes handles in an owner's index, under the owner's in-process lock. */
-export async function editIndex(ctx: SessionContext, ownerKey: string, add: string | undefined, remove: readonly string[]): Promise<void> {
-  const key = ctx.ownerIndexKey(ownerKey);
-  await ctx.locks.run(key, async () => {
-    const index = await readIndex(ctx, ownerKey);
-    for (const handle of remove) delete index.s[handle];
-    if (add) index.s[add] = ctx.now() + ctx.timeouts.absoluteMs;
-    const store = await ctx.store();
-    if (Object.keys(index.s).length === 0) await store.remove(key);
-    else await store.set(key, index, ctx.timeouts.absoluteMs / 1000);
-  });
-}
-
-/** The owner's alive sessions; dead entries are pruned from the index. */
-export async function listOwned(ctx: SessionContext, ownerId: string, current: string | undefined): Promise<OwnedSession[]> {
-  const ownerKey = ownerKeyOf(ownerId);
-  const index = await readIndex(ctx, ownerKey);
+/**
+ * Adds a session to its owner's index, then ends the owner's oldest sessions beyond
+ * `maxSessionsPerOwner`. Each entry is its own key (or a member of an atomic set where the
+ * store has one): concurrent sign-ins in any number of processes never drop each other's entry.
+ */
+export async function indexSession(ctx: SessionContext, ownerKey: string, handle: string, createdAt: number): Promise<void> {
   const store = await ctx.store();
-  const now = ctx.now();
+  const index = ctx.ownerIndexKey(ownerKey);
+  const ttl = ctx.timeouts.absoluteMs / 1000;
+  if (store.index) await store.index.add(index, handle, createdAt, ttl);
+  else await store.set(`${index}:${handle}`, { c: createdAt }, ttl);
+  await enforceCap(ctx, store, ownerKey, handle);
+}
+
+/** Owners whose cap is being enforced right now, per configuration: concurrent sign-ins share one pass. */
+const enforcing = new WeakMap<SessionContext, Map<string, Promise<void>>>();
+
+/**
+ * Ends the owner's oldest sessions beyond the cap. A failure here does not fail the sign-in
+ * (its record and index entry are stored): it is reported, and the next sign-in tries again.
+ */
+async function enforceCap(ctx: SessionContext, store: RecordStore, ownerKey: string, keep: string): Promise<void> {
+  let running = enforcing.get(ctx);
+  if (!running) enforcing.set(ctx, (running = new Map()));
+  const pending = running.get(ownerKey);
+  if (pending) return pending;
+  const pass = (async () => {
+    const members = await membersOf(store, ctx.ownerIndexKey(ownerKey));
+    if (members.length <= ctx.maxSessionsPerOwner) return;
+    members.sort((a, b) => a[1] - b[1]);
+    for (const [member] of members.slice(0, members.length - ctx.maxSessionsPerOwner)) {
+      if (member === keep) continue;
+      await endSession(ctx, member);
+      await unindexSession(ctx, ownerKey, member);
+    }
+  })()
+    .catch((error: unknown) => void reportStorageError(ctx, error))
+    .finally(() => running!.delete(ownerKey));
+  running.set(ownerKey, pass);
+  return pass;
+}
+
+/** Removes a session from its owner's index. */
+export async function unindexSession(ctx: SessionContext, ownerKey: string, handle: string): Promise<void> {
+  const store = await ctx.store();
+  const index = ctx.ownerIndexKey(ownerKey);
+  if (store.index) await store.index.remove(index, [handle]);
+  else await store.remove(`${index}:${handle}`);
+}
+
+/** The owner's live sessions, newest activity first; entries whose session is over are pruned. */
+export async function listOwned(ctx: SessionContext, ownerId: string, current: string | undefined): Promise<OwnedSession[]> {
+  const store = await ctx.store();
   const alive: OwnedSession[] = [];
-  const dead: string[] = [];
-  await Promise.all(
-    Object.keys(index.s).map(async (handle) => {
-      const record = decodeRecord(await store.get(ctx.recordKey(handle)));
-      if (!record || record.o !== ownerKey || expiryReason(record, ctx.timeouts, now)) dead.push(handle);
-      else alive.push({ handle, createdAt: record.c, lastSeenAt: record.t, current: handle === current });
-    }),
-  );
-  if (dead.length > 0) await editIndex(ctx, ownerKey, undefined, dead);
+  for (const ownerKey of new Set(ownerKeysOf(ctx, ownerId))) {
+    const members = await membersOf(store, ctx.ownerIndexKey(ownerKey));
+    const dead: string[] = [];
+    await forEachLimited(members, LIST_CONCURRENCY, async ([handle]) => {
+      const record = liveRecord(await store.get(ctx.recordKey(handle)), ctx.timeouts, ctx.now());
+      if (!record || record.o !== ownerKey) return void dead.push(handle);
+      const entry: OwnedSession = { handle, createdAt: record.c, lastSeenAt: record.t, current: handle === current };
+      if (record.od !== undefined) entry.device = record.od;
+      alive.push(entry);
+    });
+    for (const handle of dead) await unindexSession(ctx, ownerKey, handle);
+  }
   return alive.sort((a, b) => b.lastSeenAt - a.lastSeenAt);
 }
 
-/** Deletes one session by handle and tells its subscribers; returns whether it existed. */
-export async function revokeHandle(ctx: SessionContext, handle: string): Promise<boolean> {
-  if (!isHandle(handle)) return false;
-  const store = await ctx.store();
-  const key = ctx.recordKey(handle);
-  const record = await ctx.locks.run(key, async () => {
-    const found = decodeRecord(await store.get(key));
-    if (found) await store.remove(key);
-    return found;
+/** The handles in an owner's index with their creation times. */
+async function membersOf(store: RecordStore, index: string): Promise<Array<[string, number]>> {
+  if (store.index) return store.index.members(index);
+  const prefix = `${index}:`;
+  const keys = await store.keys(prefix);
+  const members: Array<[string, number]> = [];
+  await forEachLimited(keys, LIST_CONCURRENCY, async (key) => {
+    const handle = key.slice(key.lastIndexOf(":") + 1);
+    const entry = (await store.get(key)) as { c?: unknown } | null;
+    members.push([handle, typeof entry?.c === "number" ? entry.c : 0]);
   });
-  if (!record) return false;
-  if (record.o) await editIndex(ctx, record.o, undefined, [handle]);
-  ctx.notifier.publish(handle, { type: "destroyed" });
-  ctx.emit({ type: "destroyed" });
-  return true;
+  return members;
+}
+
+/** Runs `fn` over `items` with at most `limit` calls in flight. */
+async function forEachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }

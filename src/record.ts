@@ -1,25 +1,68 @@
+import { expiryReason, type Timeouts } from "./expiry";
 import type { SessionData } from "./types";
 
-/** A session as stored (server mode) or sealed (cookie mode). Short keys keep cookies small. */
+/**
+ * A session as stored (server storage) or sealed (cookie storage). Short keys keep cookies
+ * small. The key order matters: `t`, `c` and `e` lead the JSON, because the Redis store's
+ * read-and-touch script finds them there (see store/redis.ts) — {@link encodeRecord} is the
+ * one place that builds a record.
+ */
 export interface SessionRecord {
+  /** Last refresh (recorded activity), ms since epoch. */
+  t: number;
+  /** Created at, ms since epoch. */
+  c: number;
+  /** Expiry: idle lifetime override in seconds, `null` for a browser-session cookie. */
+  e?: number | null;
   /** Format version. */
   v: 1;
-  /** Server-side data. */
+  /** Server-side data (a null-prototype object once decoded). */
   d: SessionData;
   /** Flashed values, returned once. */
   f?: SessionData;
-  /** Created at, ms since epoch. */
-  c: number;
-  /** Last refresh, ms since epoch. */
-  t: number;
-  /** Expiry: idle lifetime override in seconds, `null` for a browser-session cookie. */
-  e?: number | null;
-  /** Owner key (hash of the owner id), for listing and revocation. */
+  /** Owner key (keyed hash of the owner id), for listing and revocation. */
   o?: string;
-  /** Cookie mode only: the session id. */
+  /** What the app recorded about the device at sign-in (`setOwner(id, { device })`). */
+  od?: unknown;
+  /** Last id rotation, ms since epoch (for `renewInterval`); `c` when absent. */
+  r?: number;
+  /** Last `markAuthenticated()`, ms since epoch. */
+  au?: number;
+  /** Cookie storage only: the session id. */
   i?: string;
-  /** Cookie mode only: client data. */
+  /** Cookie storage only: client data. */
   k?: SessionData;
+}
+
+/**
+ * What a rotated-away id's key holds for `rotationGrace` seconds: the handle of the record it
+ * now resolves to, and when that ends (ms since epoch; stores without native TTL need it).
+ */
+export interface RecordAlias {
+  v: 1;
+  /** Handle of the record the old id resolves to during the grace window. */
+  a: string;
+  /** End of the grace window, ms since epoch. */
+  x: number;
+}
+
+/** The fields of a record, in any order; {@link encodeRecord} puts them in the stored order. */
+export type RecordFields = Omit<SessionRecord, "v">;
+
+/** Builds a record with its keys in the stored order (`t`, `c`, `e` first), dropping empty parts. */
+export function encodeRecord(fields: RecordFields): SessionRecord {
+  const record = { t: fields.t, c: fields.c } as SessionRecord;
+  if (fields.e !== undefined) record.e = fields.e;
+  record.v = 1;
+  record.d = fields.d;
+  if (fields.f !== undefined && !isEmpty(fields.f)) record.f = fields.f;
+  if (fields.o !== undefined) record.o = fields.o;
+  if (fields.od !== undefined) record.od = fields.od;
+  if (fields.r !== undefined) record.r = fields.r;
+  if (fields.au !== undefined) record.au = fields.au;
+  if (fields.i !== undefined) record.i = fields.i;
+  if (fields.k !== undefined && !isEmpty(fields.k)) record.k = fields.k;
+  return record;
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -34,18 +77,65 @@ export function decodeRecord(value: unknown): SessionRecord | undefined {
   if (value.o !== undefined && typeof value.o !== "string") return undefined;
   if (value.k !== undefined && !isObject(value.k)) return undefined;
   if (value.i !== undefined && typeof value.i !== "string") return undefined;
-  return value as unknown as SessionRecord;
+  if (value.r !== undefined && typeof value.r !== "number") return undefined;
+  if (value.au !== undefined && typeof value.au !== "number") return undefined;
+  const record = value as unknown as SessionRecord;
+  record.d = plain(record.d);
+  if (record.f) record.f = plain(record.f);
+  if (record.k) record.k = plain(record.k);
+  return record;
+}
+
+/** The alias if `value` is one (a rotated-away id inside its grace window), else `undefined`. */
+export function decodeAlias(value: unknown): RecordAlias | undefined {
+  if (!isObject(value) || value.v !== 1 || typeof value.a !== "string" || typeof value.x !== "number") return undefined;
+  return value as unknown as RecordAlias;
+}
+
+/** What a stored value means for a request, at `now`. */
+export type RecordState =
+  | { state: "live"; record: SessionRecord }
+  | { state: "alias"; alias: RecordAlias }
+  | { state: "absent" }
+  | { state: "corrupt" }
+  | { state: "expired"; reason: "idle" | "absolute" };
+
+/** Decodes a stored value and checks its expiry: the one "is this a live session?" answer. */
+export function classify(raw: unknown, timeouts: Timeouts, now: number): RecordState {
+  if (raw === null || raw === undefined) return { state: "absent" };
+  const record = decodeRecord(raw);
+  if (!record) {
+    const alias = decodeAlias(raw);
+    if (alias) return alias.x > now ? { state: "alias", alias } : { state: "absent" };
+    return { state: "corrupt" };
+  }
+  const reason = expiryReason(record, timeouts, now);
+  return reason ? { state: "expired", reason } : { state: "live", record };
+}
+
+/** The record if `raw` is a live one, otherwise `null`. */
+export function liveRecord(raw: unknown, timeouts: Timeouts, now: number): SessionRecord | null {
+  const found = classify(raw, timeouts, now);
+  return found.state === "live" ? found.record : null;
 }
 
 /** Whether a record carries anything worth storing for a new session. */
 export function hasContent(record: SessionRecord): boolean {
-  return (
-    !isEmpty(record.d) || (record.f !== undefined && !isEmpty(record.f)) || record.o !== undefined || (record.k !== undefined && !isEmpty(record.k))
-  );
+  return !isEmpty(record.d) || record.f !== undefined || record.o !== undefined || record.k !== undefined || record.au !== undefined;
 }
 
 /** Whether an object has no own keys. */
 export function isEmpty(object: object): boolean {
-  for (const _ in object) return false;
+  for (const key in object) if (Object.hasOwn(object, key)) return false;
   return true;
+}
+
+/**
+ * A null-prototype copy of a data object: keys such as `__proto__`, `constructor` and
+ * `toString` are then plain own keys, and nothing can reach `Object.prototype` through them.
+ */
+export function plain(source: object | undefined): SessionData {
+  const copy = Object.create(null) as SessionData;
+  if (source) for (const key of Object.keys(source)) copy[key] = (source as SessionData)[key];
+  return copy;
 }

@@ -1,5 +1,5 @@
 import type { SessionContext } from "./context";
-import { SessionStorageError } from "./errors";
+import { isStorageError } from "./errors";
 
 const reported = new WeakSet<object>();
 
@@ -8,7 +8,7 @@ const reported = new WeakSet<object>();
  * messages never carry ids or tokens), then hands the error back for rethrowing.
  */
 export function reportStorageError(ctx: SessionContext, error: unknown): unknown {
-  if (error instanceof SessionStorageError && !reported.has(error)) {
+  if (isStorageError(error) && !reported.has(error)) {
     reported.add(error);
     ctx.emit({ type: "storage-error", operation: error.operation, message: error.message });
   }

@@ -1,319 +1,206 @@
-import { applyChange, copyView, type Change, type DataView } from "./changes";
-import type { SessionContext } from "./context";
-import { expiryReason } from "./expiry";
-import { createId } from "./token/random";
-import { decodeRecord, type SessionRecord } from "./record";
-import { validate } from "./schema";
-import { readRequestToken } from "./transport/read";
-import { hashId } from "./token/token";
-import type { ClientData, RequestLike, Session, SessionData } from "./types";
-import { SessionStorageError, summarizeIssues } from "./errors";
-import { reportStorageError } from "./report";
+import { applyChange, copyView, own, type Change } from "./changes";
+import { loadSession, readToken } from "./load";
+import { plain } from "./record";
+import { currentId, type RequestState } from "./request-state";
+import type { ClientData, OwnerOptions, Session, SessionData } from "./types";
 
 /**
- * One request's session: what the request carried, what it has read, and the change list it
- * will commit. Parsing the token is synchronous and happens on first use; the record loads
- * once, on the first read (concurrent reads share the same load).
+ * The Session the app holds: its API and nothing else. The request's state lives in a
+ * `#private` field, so `JSON.stringify`, `util.inspect`, spreading, `Object.keys` and
+ * `structuredClone` of it show no key, token, id or data — only `{}`.
  */
 export class RequestSession implements Session<SessionData> {
-  /** Whether anything (read, write, id) touched the session. */
-  touched = false;
-  /** A token (cookie or header) came with the request. */
-  tokenPresent = false;
-  /** The id the request's token proved (before the record is checked). */
-  tokenId: string | undefined;
-  /** Storage handle (hash) of `tokenId`; see {@link handle}. */
-  private tokenHandle: string | undefined;
-  /** Index of the secret that verified the token; > 0 means re-issue under the first. */
-  tokenKeyIndex = 0;
-  /** How many cookie chunks the request carried (cookie mode with `chunk`). */
-  requestChunks = 0;
-  /** The token's id turned out dead (unknown, expired, corrupt, mismatched): never adopted. */
-  tokenDead = false;
-  /** The id of a new or cycled session, drawn on the first write / `cycleId()`. */
-  newId: string | undefined;
-  /** The alive record as loaded, or `null` for none. */
-  record: SessionRecord | null = null;
-  loaded = false;
-  /** The store refreshed the record (TTL and `t`) while reading it: re-issue the cookie only. */
-  storeTouched = false;
-  /** The value exactly as the store returned it (for compare-and-set). */
-  stored: unknown = null;
-  /** `locks.mark()` when the record was read, to detect commits in between. */
-  loadMark = 0;
-  readonly changes: Change[] = [];
-  destroyed = false;
-  cycled = false;
-  /** `setExpiry` call, if any. */
-  expiry: { value: number | null } | undefined;
-  /** `setOwner` call, if any. */
-  owner: { value: string | null } | undefined;
-  /** Client data with this request's writes, once read or written. */
-  clientData: SessionData | undefined;
-  clientChanged = false;
-  /** The storage failure a read of this session met, if any (see `performCommit`). */
-  readFailure: SessionStorageError | undefined;
+  readonly #state: RequestState;
+  #client: SessionClient | undefined;
 
-  private parsed = false;
-  private sealedRecord: SessionRecord | undefined;
-  private loading: Promise<void> | undefined;
-  private view: DataView | undefined;
-  /** Whether `view` is still the loaded record's own objects (no write yet). */
-  private viewShared = false;
-  private clientFacade: ClientData | undefined;
+  constructor(state: RequestState) {
+    this.#state = state;
+    states.set(this, state);
+  }
 
-  constructor(
-    readonly request: RequestLike,
-    readonly ctx: SessionContext,
-  ) {}
-
+  /** The id of a live session: known once the load confirmed its record, or once a write created one. */
   get id(): string | undefined {
-    this.parse();
-    return this.newId ?? (this.tokenDead ? undefined : this.tokenId);
+    const state = this.#state;
+    readToken(state);
+    state.dependsOnSession = true;
+    return currentId(state);
   }
 
   async get(key: string): Promise<any> {
-    const view = this.view ?? (await this.load());
-    if (key in view.flash) {
+    const view = await viewOf(this.#state);
+    if (Object.hasOwn(view.flash, key)) {
       const value = view.flash[key];
-      this.write({ op: "consume", key });
+      write(this.#state, { op: "consume", key });
       return value;
     }
-    return view.data[key];
+    return own(view.data, key);
   }
 
   async has(key: string): Promise<boolean> {
-    const view = this.view ?? (await this.load());
-    return key in view.data || key in view.flash;
+    const view = await viewOf(this.#state);
+    return Object.hasOwn(view.data, key) || Object.hasOwn(view.flash, key);
   }
 
   async all(): Promise<SessionData> {
-    const view = this.view ?? (await this.load());
-    return { ...view.data };
+    return { ...(await viewOf(this.#state)).data };
   }
 
   async peekFlash(): Promise<SessionData> {
-    const view = this.view ?? (await this.load());
-    return { ...view.flash };
+    return { ...(await viewOf(this.#state)).flash };
   }
 
   set(key: string, value: unknown): void {
-    this.write({ op: "set", key, value });
+    write(this.#state, { op: "set", key: keyName(key), value });
   }
 
   unset(key: string): void {
-    this.write({ op: "unset", key });
+    write(this.#state, { op: "unset", key: keyName(key) });
   }
 
   update(key: string, fn: (current: any) => unknown): void {
-    this.write({ op: "update", key, fn });
+    if (typeof fn !== "function") throw new TypeError("sessionkit: update(key, fn) takes a function that returns the new value.");
+    write(this.#state, { op: "update", key: keyName(key), fn });
   }
 
   flash(key: string, value: unknown): void {
-    this.write({ op: "flash", key, value });
+    write(this.#state, { op: "flash", key: keyName(key), value });
   }
 
   clear(): void {
-    this.write({ op: "clear" });
+    write(this.#state, { op: "clear" });
   }
 
   cycleId(): void {
-    this.touch();
-    this.cycled = true;
-    this.newId = createId();
+    readToken(this.#state);
+    this.#state.intent.cycle = true;
   }
 
   destroy(): void {
-    this.touch();
-    this.destroyed = true;
+    readToken(this.#state);
+    this.#state.intent.destroy = true;
   }
 
   setExpiry(seconds: number | null): void {
-    if (seconds !== null && !(Number.isFinite(seconds) && seconds > 0)) {
+    if (seconds !== null && !(typeof seconds === "number" && Number.isFinite(seconds) && seconds > 0)) {
       throw new TypeError(`sessionkit: setExpiry takes a positive number of seconds or null, not ${String(seconds)}.`);
     }
-    this.touch();
-    this.expiry = { value: seconds === null ? null : Math.ceil(seconds) };
+    readToken(this.#state);
+    this.#state.intent.expiry = { value: seconds === null ? null : Math.ceil(seconds) };
   }
 
-  setOwner(ownerId: string | null): void {
+  setOwner(ownerId: string | null, options?: OwnerOptions): void {
     if (ownerId !== null && (typeof ownerId !== "string" || ownerId === "")) {
       throw new TypeError("sessionkit: setOwner takes a non-empty string (a user id) or null.");
     }
-    if (this.ctx.mode === "cookie") {
-      throw new TypeError('sessionkit: setOwner needs server-side storage; "cookie" storage cannot list or revoke sessions.');
+    const state = this.#state;
+    if (state.ctx.mode.kind === "cookie") {
+      throw new TypeError('sessionkit: setOwner needs server-side storage; "cookie" storage cannot list or revoke sessions. Set `storage` to a store.');
     }
-    this.touch();
-    this.owner = { value: ownerId };
-    // An owner alone starts a session (it is stored content), so the id exists from here, as after a write.
-    if (ownerId !== null && !this.newId && (this.tokenId === undefined || this.tokenDead)) this.newId = createId();
+    readToken(state);
+    state.intent.owner = { value: ownerId, device: ownerId === null ? undefined : options?.device };
+  }
+
+  markAuthenticated(): void {
+    readToken(this.#state);
+    this.#state.intent.authenticated = true;
+  }
+
+  async authenticatedWithin(seconds: number): Promise<boolean> {
+    if (!(typeof seconds === "number" && Number.isFinite(seconds) && seconds >= 0)) {
+      throw new TypeError(`sessionkit: authenticatedWithin takes a number of seconds ≥ 0, not ${String(seconds)}.`);
+    }
+    const state = this.#state;
+    await viewOf(state);
+    const now = state.ctx.now();
+    const at = state.intent.authenticated ? now : state.loaded?.viaAlias ? undefined : state.loaded?.record?.au;
+    return at !== undefined && now - at <= seconds * 1000;
   }
 
   get client(): ClientData {
-    return (this.clientFacade ??= {
-      get: async (key: string) => this.readClient()[key] as any,
-      set: (key: string, value: unknown) => this.writeClient(key, value),
-      unset: (key: string) => this.writeClient(key, undefined),
-    });
+    return (this.#client ??= new SessionClient(this.#state));
+  }
+}
+
+/**
+ * `session.client`: small data that rides in the cookie, encrypted. Reading it waits for the
+ * session's load, because it counts only while the session it came with is live: a copy of
+ * an ended session's token yields no client data.
+ */
+class SessionClient implements ClientData {
+  readonly #state: RequestState;
+
+  constructor(state: RequestState) {
+    this.#state = state;
   }
 
-  /** The record's data and flash with this request's changes applied; loads once. */
-  load(): Promise<DataView> {
-    if (this.view) return Promise.resolve(this.view);
-    this.touch();
-    if (!this.loading) {
-      if (this.loadNow()) {
-        this.finishLoad();
-        return Promise.resolve(this.view!);
-      }
-      this.loading = this.loadRecord().then(
-        () => this.finishLoad(),
-        (error: unknown) => {
-          if (error instanceof SessionStorageError) this.readFailure = error;
-          throw reportStorageError(this.ctx, error);
-        },
-      );
-    }
-    return this.loading.then(() => this.view!);
+  async get(key: string): Promise<any> {
+    const state = this.#state;
+    await viewOf(state);
+    return own(clientView(state), key);
   }
 
-  private finishLoad(): void {
-    this.loaded = true;
-    if (this.changes.length === 0) {
-      // Read-only so far: look at the record itself (a fresh parse, never shared); copied on the first write.
-      this.view = { data: this.record?.d ?? {}, flash: this.record?.f ?? {} };
-      this.viewShared = true;
-      return;
-    }
-    const view = copyView(this.record?.d, this.record?.f);
-    for (const change of this.changes) applyChange(view, change);
-    this.view = view;
+  set(key: string, value: unknown): void {
+    writeClient(this.#state, keyName(key), value);
   }
 
-  /** The storage handle (SHA-256) of the token's id, computed once. */
-  handle(): string {
-    return (this.tokenHandle ??= hashId(this.tokenId!));
+  unset(key: string): void {
+    writeClient(this.#state, keyName(key), undefined);
   }
+}
 
-  /** Reads the request's token once: verifies its signature (or opens its seal). Never throws. */
-  parse(): void {
-    if (this.parsed) return;
-    this.parsed = true;
-    this.touched = true;
-    const token = readRequestToken(this.request, this.ctx);
-    this.tokenPresent = token.present;
-    this.requestChunks = token.chunks;
-    this.tokenId = token.id;
-    this.tokenHandle = token.handle;
-    this.tokenKeyIndex = token.keyIndex;
-    this.sealedRecord = token.sealedRecord;
-    this.clientData = token.clientData;
-  }
+/** Request states by their façade, for the toolkit's own use (`handleOf`); never exported from the package. */
+const states = new WeakMap<object, RequestState>();
 
-  private touch(): void {
-    if (!this.parsed) this.parse();
-  }
+/** The request state behind a Session this package made, if it is one. */
+export function stateOf(session: unknown): RequestState | undefined {
+  return typeof session === "object" && session !== null ? states.get(session) : undefined;
+}
 
-  private write(change: Change): void {
-    this.touch();
-    this.changes.push(change);
-    if (this.view) {
-      if (this.viewShared) {
-        // The record stays as loaded: commit replays the change list onto it.
-        this.view = copyView(this.view.data, this.view.flash);
-        this.viewShared = false;
-      }
-      applyChange(this.view, change);
-    }
-    if (!this.newId && (this.tokenId === undefined || this.tokenDead)) this.newId = createId();
-  }
+/** The session's view, loading it first (once); the response now depends on the session. */
+async function viewOf(state: RequestState) {
+  state.dependsOnSession = true;
+  if (!state.view) await loadSession(state);
+  return state.view!;
+}
 
-  /**
-   * Loads synchronously when nothing needs waiting for (no token, cookie storage, or the
-   * memory store already open — and no schema, whose validation may be async). Returns whether
-   * it did; the hot path of a read then costs no promise hops.
-   */
-  private loadNow(): boolean {
-    const { ctx } = this;
-    if (this.tokenId === undefined) return true;
-    if (ctx.schema) return false;
-    if (ctx.mode === "cookie") {
-      this.record = this.alive(this.sealedRecord!) ?? null;
-      return true;
-    }
-    const store = ctx.openedStore();
-    if (!store?.peek) return false;
-    this.loadMark = ctx.locks.mark();
-    this.record = this.receive(store.peek(ctx.recordKey(this.handle()))) ?? null;
-    return true;
+/** Records a change and applies it to the view, copying the loaded record's objects on the first write. */
+function write(state: RequestState, change: Change): void {
+  readToken(state);
+  state.intent.changes.push(change);
+  const view = state.view;
+  if (!view) return;
+  if (state.viewShared) {
+    // The record stays as loaded: commit replays the change list onto it.
+    state.view = copyView(view.data, view.flash);
+    state.viewShared = false;
   }
+  applyChange(state.view!, change);
+}
 
-  private async loadRecord(): Promise<void> {
-    const { ctx } = this;
-    let record: SessionRecord | undefined;
-    if (ctx.mode === "cookie") {
-      record = this.alive(this.sealedRecord!);
-    } else {
-      const store = await ctx.store();
-      this.loadMark = ctx.locks.mark();
-      const key = ctx.recordKey(this.handle());
-      if (store.readAndTouch) {
-        // One round trip: the store refreshes an alive record whose refresh is due as it reads it.
-        const { value, touched } = await store.readAndTouch(key, ctx.now(), ctx.timeouts);
-        this.storeTouched = touched;
-        record = this.receive(value);
-      } else {
-        record = this.receive(await store.get(key));
-      }
-    }
-    if (!record) return;
-    if (!ctx.schema) {
-      this.record = record;
-      return;
-    }
-    const checked = await validate(ctx.schema, record.d);
-    if (!checked.ok) return this.dead({ type: "schema-mismatch", issues: summarizeIssues(checked.issues) });
-    this.record = { ...record, d: checked.value };
+/** Client data of a live session with this request's writes (only after the load). */
+function clientView(state: RequestState): SessionData {
+  if (state.clientView) return state.clientView;
+  const loaded = state.loaded;
+  const live = loaded?.record != null && !loaded.viaAlias;
+  const client = plain(live ? state.ctx.mode.clientOf(state) : undefined);
+  for (const [key, value] of state.intent.client) {
+    if (value === undefined) delete client[key];
+    else client[key] = value;
   }
+  return (state.clientView = client);
+}
 
-  /** A stored value as a live record, or `undefined` (unknown, corrupt or expired: reported). */
-  private receive(raw: unknown): SessionRecord | undefined {
-    this.stored = raw ?? null;
-    if (raw === null || raw === undefined) return this.dead({ type: "invalid-token", reason: "unknown-id" });
-    const record = decodeRecord(raw);
-    if (!record) return this.dead({ type: "corrupt-record" });
-    return this.alive(record);
+function writeClient(state: RequestState, key: string, value: unknown): void {
+  readToken(state);
+  state.intent.client.push([key, value]);
+  if (state.clientView) {
+    if (value === undefined) delete state.clientView[key];
+    else state.clientView[key] = value;
   }
+}
 
-  /** The record if it has not expired, otherwise `undefined` (reported). */
-  private alive(record: SessionRecord): SessionRecord | undefined {
-    const reason = expiryReason(record, this.ctx.timeouts, this.ctx.now());
-    return reason ? this.dead({ type: "expired", reason }) : record;
-  }
-
-  private dead(event: Parameters<SessionContext["emit"]>[0]): undefined {
-    this.tokenDead = true;
-    this.ctx.emit(event);
-    if (!this.newId && this.changes.length > 0) this.newId = createId();
-  }
-
-  /** Client data (opened from the token once) with this request's writes. */
-  readClient(): SessionData {
-    this.touch();
-    if (this.clientData) return this.clientData;
-    let data: SessionData = {};
-    if (this.ctx.mode === "cookie") {
-      const record = this.sealedRecord;
-      if (record && !expiryReason(record, this.ctx.timeouts, this.ctx.now())) data = { ...record.k };
-    }
-    return (this.clientData = data);
-  }
-
-  private writeClient(key: string, value: unknown): void {
-    const data = this.readClient();
-    if (value === undefined) delete data[key];
-    else data[key] = value;
-    this.clientChanged = true;
-    if (!this.newId && (this.tokenId === undefined || this.tokenDead)) this.newId = createId();
-  }
+/** Keys are strings; anything else is a mistake worth a clear error. */
+function keyName(key: unknown): string {
+  if (typeof key !== "string") throw new TypeError(`sessionkit: session keys are strings, not ${typeof key}.`);
+  return key;
 }

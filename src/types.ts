@@ -1,5 +1,6 @@
 import type { StandardSchemaV1 } from "./standard-schema";
 import type { StorageInstance } from "./storage-like";
+import type { LegacySource } from "./legacy";
 
 /** Any session data: a plain object of JSON-serialisable values. */
 export type SessionData = Record<string, unknown>;
@@ -22,7 +23,7 @@ export interface SessionCookieOptions {
   sameSite?: "lax" | "strict" | "none";
   /** `Secure` attribute; `"auto"` sets it when the request URL is https. @default "auto" */
   secure?: boolean | "auto";
-  /** `Partitioned` (CHIPS); needs `secure` and `sameSite: "none"`. @default false */
+  /** `Partitioned` (CHIPS); needs `Secure` (any `sameSite`). @default false */
   partitioned?: boolean;
 }
 
@@ -44,6 +45,7 @@ export type SessionEvent =
   | { type: "schema-mismatch"; issues: string }
   | { type: "corrupt-record" }
   | { type: "storage-error"; operation: string; message: string }
+  | { type: "unknown-keys"; keys: string[] }
   | { type: "created" }
   | { type: "destroyed" }
   | { type: "cycled" };
@@ -82,6 +84,16 @@ export interface SessionsOptions<S extends StandardSchemaV1 | undefined = undefi
   onEvent?: (event: SessionEvent) => void;
   /** Clock in milliseconds, injectable for tests. @default Date.now */
   now?: () => number;
+  /** After a rotation (`cycleId`, renewal), seconds the old id still resolves to the new record, so requests in flight neither fork the session nor lose writes. @default 5 */
+  rotationGrace?: number;
+  /** Rotate a live session's id automatically once this many seconds passed since its last rotation (OWASP renewal timeout). @default 0 (off) */
+  renewInterval?: number;
+  /** Most sessions one owner keeps; signing in beyond it ends the owner's oldest sessions. @default 100 */
+  maxSessionsPerOwner?: number;
+  /** Turns stored data that no longer fits `schema` into data that does (schema evolution); the result is written back. */
+  migrate?: (data: Record<string, unknown>) => unknown;
+  /** Adopt sessions of another library on requests without a sessionkit token (e.g. `fromExpressSession` from `sessionkit/node`). */
+  legacy?: LegacySource;
 }
 
 /** Small data kept in the cookie itself, encrypted and authenticated. */
@@ -96,7 +108,7 @@ export interface ClientData<C extends SessionData = SessionData> {
 
 /** One request's session. Reads are async (the session loads lazily, once), writes are sync. */
 export interface Session<D extends SessionData = UntypedData> {
-  /** The session id: set when the request carried a valid token, or after the first write. */
+  /** The id of a live session: known once the load confirmed its record (after a read, or at commit), or once a write or `cycleId` created a new one; never the id of a session that is over. */
   readonly id: string | undefined;
   /** Value or `undefined`; sees this request's earlier writes; a flashed value is returned once. */
   get<K extends keyof D & string>(key: K): Promise<D[K] | undefined>;
@@ -122,8 +134,12 @@ export interface Session<D extends SessionData = UntypedData> {
   destroy(): void;
   /** A persistent cookie (and idle lifetime) of `seconds`, or `null` for a browser-session cookie. */
   setExpiry(seconds: number | null): void;
-  /** Indexes the session under an owner (a user id) for listing and revocation; `null` removes it. */
-  setOwner(ownerId: string | null): void;
+  /** Indexes the session under an owner (a user id) for listing and revocation, with what to show about the device; `null` removes it. */
+  setOwner(ownerId: string | null, options?: OwnerOptions): void;
+  /** Records that the user just proved who they are (password, passkey): "sudo mode" starts now. Kept across `cycleId`, gone with `destroy`. */
+  markAuthenticated(): void;
+  /** Whether the user authenticated (see `markAuthenticated`) within the last `seconds`: gate sensitive actions on it (ASVS V7.5). */
+  authenticatedWithin(seconds: number): Promise<boolean>;
   /** Small data kept in the cookie itself, encrypted. */
   readonly client: ClientData;
 }
@@ -146,6 +162,14 @@ export interface OwnedSession {
   lastSeenAt: number;
   /** Whether this is the session passed as `current`. */
   current: boolean;
+  /** What the app recorded with `setOwner(id, { device })`, if anything. */
+  device?: unknown;
+}
+
+/** Options of `session.setOwner`. */
+export interface OwnerOptions {
+  /** What to show about this device in `listByOwner` (user agent, a coarse place, …): JSON-serialisable, not secret. */
+  device?: unknown;
 }
 
 /**

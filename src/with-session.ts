@@ -1,4 +1,4 @@
-import { SessionError, SessionStorageError } from "./errors";
+import { isStorageError } from "./errors";
 import type { Session, SessionData, Sessions } from "./types";
 
 /**
@@ -24,17 +24,15 @@ export function withSession<D extends SessionData, A extends unknown[]>(
 
 /**
  * The response adapters send when session storage is down: a 503 with a short text body and
- * `Retry-After`, never a session cookie. `undefined` when `error` is not a storage failure.
+ * `Retry-After`, never a session cookie. `undefined` when `error` is not a storage failure (recognised by name, so
+ * a failure from a second copy of sessionkit — ESM beside CJS — still counts).
  */
 export function storageUnavailable(error: unknown): Response | undefined {
-  if (!(error instanceof SessionStorageError)) return undefined;
+  if (!isStorageError(error)) return undefined;
   return new Response("Service Unavailable: session storage is not responding. Please retry shortly.\n", {
     status: 503,
     headers: { "content-type": "text/plain; charset=utf-8", "retry-after": "5", "cache-control": "no-store" },
   });
 }
 
-/** Whether an error came from sessionkit. */
-export function isSessionError(error: unknown): error is SessionError {
-  return error instanceof SessionError;
-}
+export { isSessionError } from "./errors";

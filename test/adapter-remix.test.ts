@@ -1,10 +1,11 @@
-import { createMemorySessionStorage, isSession, json, redirect, type SessionStorage } from "@remix-run/node";
+import { createMemorySessionStorage, installGlobals, isSession, json, redirect, type SessionStorage } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
 import { createSessionStorage, withSession, type RemixSession } from "../adapters/remix";
 import { defineSessions, SessionConfigError, type Session } from "../src/index";
 import { createHttpClient } from "./helpers/http-client";
 import { serveFetch } from "./helpers/node-fetch-server";
 import { createRemixApp } from "./apps/remix-app";
+import { NoComponent } from "./apps/app-routes";
 import { contractRoutes } from "./apps/contract-routes";
 import { ADAPTER_SECRET, describeAdapter, type RunningServer } from "./suites/adapter-suite";
 import { describeDropIn } from "./suites/session-storage-suite";
@@ -141,5 +142,62 @@ describe("createSessionStorage specifics", () => {
     const session = await big.getSession(null);
     session.set("blob", "x".repeat(6000));
     await expect(big.commitSession(session)).rejects.toThrow(SessionConfigError);
+  });
+});
+
+describe("Remix v2 withSession under Remix's own fetch globals (installGlobals, as remix-serve without v3_singleFetch)", () => {
+  const names = ["File", "fetch", "FormData", "Headers", "Request", "Response"] as const;
+  const saved = Object.fromEntries(names.map((name) => [name, globalThis[name]]));
+  const sessions = defineSessions({ secrets: ADAPTER_SECRET });
+  beforeAll(() => installGlobals());
+  afterAll(async () => {
+    Object.assign(globalThis, saved);
+    await sessions.close();
+  });
+
+  it("answers a loader that writes and returns plain data with a JSON Response and the cookie", async () => {
+    expect((Response as unknown as { json?: unknown }).json).toBeUndefined(); // the polyfill in place
+    const loader = withSession(sessions, ({ session }) => {
+      session.set("views", 1);
+      return { views: 1 };
+    });
+    const response = (await loader({ request: new Request("http://127.0.0.1/"), params: {}, context: {} })) as unknown as Response;
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("application/json; charset=utf-8");
+    expect(await response.json()).toEqual({ views: 1 });
+    expect(response.headers.get("set-cookie")).toMatch(/^sid=[^;]{20,};/);
+  });
+
+  it("serves a new visitor's page whose loader writes and returns plain data (createRequestHandler)", async () => {
+    const visit = withSession(sessions, async ({ session }) => {
+      const visits = ((await session.get("visits")) ?? 0) + 1;
+      session.set("visits", visits);
+      return { visits };
+    });
+    const app = createRemixApp([{ id: "routes/visit", path: "visit", module: { default: NoComponent, loader: visit } }]);
+    const first = await app(new Request("http://127.0.0.1/visit"));
+    expect(first.status).toBe(200);
+    expect(await first.json()).toEqual({ visits: 1 });
+    const cookie = first.headers.get("set-cookie")!.split(";")[0]!;
+    const data = await app(new Request("http://127.0.0.1/visit?_data=routes%2Fvisit", { headers: { cookie } }));
+    expect(await data.json()).toEqual({ visits: 2 });
+  });
+
+  it("answers undefined plain data as JSON null", async () => {
+    const action = withSession(sessions, ({ session }) => void session.set("seen", true));
+    const response = (await action({ request: new Request("http://127.0.0.1/"), params: {}, context: {} })) as unknown as Response;
+    expect(await response.text()).toBe("null");
+  });
+
+  it("lets the drop-in commit and destroy (its Headers have no getSetCookie)", async () => {
+    expect(typeof new Headers().getSetCookie).toBe("undefined");
+    const storage = createSessionStorage(sessions);
+    const session = await storage.getSession(null);
+    session.set("user", "ada");
+    const line = await storage.commitSession(session);
+    expect(line).toMatch(/^sid=[^;]{20,};/);
+    const again = await storage.getSession(line.split(";")[0]);
+    expect(again.get("user")).toBe("ada");
+    expect(await storage.destroySession(again)).toMatch(/^sid=;.*Max-Age=0/);
   });
 });

@@ -2,12 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHttpClient } from "./helpers/http-client";
 import { buildExample, startExample, typecheckExample } from "./helpers/sveltekit-example";
 import { ADAPTER_SECRET, describeAdapter, type RunningServer } from "./suites/adapter-suite";
+import { driveExample } from "./suites/example-flow";
 
 // The real SvelteKit app in examples/sveltekit (handleSession inside sequence(), a +page.server.ts
 // load and form actions, +server.ts endpoints), built once with Vite and adapter-node, then run as
 // `node build/index.js` on 127.0.0.1 and driven over HTTP.
 
-beforeAll(buildExample, 180_000);
+beforeAll(() => buildExample(), 180_000);
 
 describeAdapter({
   name: "SvelteKit handleSession",
@@ -41,11 +42,11 @@ describe("SvelteKit specifics", () => {
 
     const page = await browser.follow(signIn, { headers: html });
     expect(page.text).toContain('<p id="notice">Welcome ada</p>');
-    expect(page.text).toContain("Signed in as <strong>ada</strong>");
+    expect(page.text).toContain('Signed in as <strong id="user">ada</strong>');
     expect(page.headers.get("vary")).toMatch(/\bCookie\b/);
     const again = await browser.get("/", { headers: html });
     expect(again.text).not.toContain("Welcome ada");
-    expect(again.text).toContain("Signed in as <strong>ada</strong>");
+    expect(again.text).toContain('Signed in as <strong id="user">ada</strong>');
 
     const signOut = await browser.post("/?/logout", form(""));
     expect(signOut.status).toBe(303);
@@ -62,6 +63,10 @@ describe("SvelteKit specifics", () => {
     const data = await browser.get("/__data.json");
     expect(data.text).toContain("Welcome bob");
     expect(data.setCookies).toEqual([]);
+  });
+
+  it("passes the examples' flow: counter, sign-in (cycleId + setOwner), flash after the redirect, sign-out", async () => {
+    await driveExample(server.url, { forms: { count: "/?/count", login: "/?/login", logout: "/?/logout" } });
   });
 
   it("a later handle in sequence() sees event.locals.session", async () => {

@@ -37,9 +37,11 @@ describe("defineSessions refuses bad configuration with a message that says how 
     expect(() => defineSessions({ secrets: SECRET, cookie: { name: "__Host-sid" } })).not.toThrow();
   });
 
-  it("Partitioned needs Secure and SameSite=None; SameSite=None needs Secure", () => {
+  it("Partitioned needs Secure (any SameSite, as CHIPS and today's browsers have it); SameSite=None needs Secure", () => {
     expectConfigError({ secrets: SECRET, cookie: { partitioned: true, secure: false, sameSite: "none" } }, /Partitioned cookie must be Secure/);
-    expectConfigError({ secrets: SECRET, cookie: { partitioned: true } }, /needs SameSite=None/);
+    // Issue 9 point 8: CHIPS requires Secure, not SameSite=None (the old check refused this).
+    expect(() => defineSessions({ secrets: SECRET, cookie: { partitioned: true, secure: true } })).not.toThrow();
+    expect(() => defineSessions({ secrets: SECRET, cookie: { partitioned: true } })).not.toThrow();
     expectConfigError({ secrets: SECRET, cookie: { sameSite: "none", secure: false } }, /SameSite=None cookie must be Secure/);
     expect(() => defineSessions({ secrets: SECRET, cookie: { partitioned: true, sameSite: "none" } })).not.toThrow();
   });

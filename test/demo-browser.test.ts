@@ -168,6 +168,29 @@ describe.skipIf(!CHROMIUM)("the demo in a real browser (Chromium)", { timeout: 6
     await screenshot(watcher, "08-live-watcher");
   });
 
+  it("fits a 390 × 844 phone screen: no page scrolls sideways, signed out or in", async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    contexts.push(context);
+    const page = await context.newPage();
+    const width = () => page.evaluate(() => document.scrollingElement!.scrollWidth);
+    const widths: Record<string, number> = {};
+    await page.goto(demo.url);
+    await page.click('[data-add="tea"]');
+    await until(page, 'document.getElementById("cart-count")?.textContent === "1"');
+    widths["/"] = await width();
+    await screenshot(page, "12-phone-shop");
+    await page.goto(`${demo.url}/tab`);
+    await until(page, 'document.getElementById("tab-cart").dataset.ready === "true"');
+    widths["/tab"] = await width();
+    await signIn(page, "Ada Lovelace-Byron of Ockham");
+    widths["/ signed in"] = await width();
+    await screenshot(page, "13-phone-signed-in");
+    await page.goto(`${demo.url}/sessions`);
+    widths["/sessions"] = await width();
+    await screenshot(page, "14-phone-sessions");
+    expect(widths).toEqual({ "/": 390, "/tab": 390, "/ signed in": 390, "/sessions": 390 });
+  });
+
   it("'sign out everywhere else' ends another browser's session, live, and keeps this one", async () => {
     const laptop = await (await newContext()).newPage();
     const phone = await (await newContext()).newPage();
@@ -187,7 +210,11 @@ describe.skipIf(!CHROMIUM)("the demo in a real browser (Chromium)", { timeout: 6
     await expect(laptop.locator("#session-count").innerText()).resolves.toBe("1");
     await screenshot(laptop, "10-sessions-after-revoke");
 
+    await phone.evaluate(() => ((window as { marker?: number }).marker = 1)); // gone if the page reloads
     await until(phone, '!document.getElementById("ended").hidden'); // told at once, over the event stream
+    await until(phone, 'document.getElementById("who").textContent.includes("Not signed in")'); // no "Signed in" left behind
+    expect(await phone.evaluate(() => (window as { marker?: number }).marker)).toBe(1);
+    expect(await phone.locator("#user").count()).toBe(0);
     await screenshot(phone, "11-revoked-live");
     await phone.reload();
     await expect(phone.locator(".who").innerText()).resolves.toContain("Not signed in");

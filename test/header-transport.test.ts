@@ -3,20 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSessionFetch } from "../src/client";
 import { defineSessions, withSession } from "../src/index";
 import { SECRET } from "./suites/store-suite";
-
-/** A real `Storage` implementation for Node (what `sessionStorage` is in a browser). */
-class MemoryWebStorage {
-  private items = new Map<string, string>();
-  getItem(key: string) {
-    return this.items.get(key) ?? null;
-  }
-  setItem(key: string, value: string) {
-    this.items.set(key, String(value));
-  }
-  removeItem(key: string) {
-    this.items.delete(key);
-  }
-}
+import { MemoryWebStorage } from "./helpers/web-storage";
 
 describe("header transport", () => {
   const sessions = defineSessions({ secrets: SECRET, cookie: false, header: "x-session-id" });
@@ -54,8 +41,8 @@ describe("header transport", () => {
   });
 
   it("keeps one session per Storage: two tabs, two carts", async () => {
-    const tabA = createSessionFetch({ storage: new MemoryWebStorage() });
-    const tabB = createSessionFetch({ storage: new MemoryWebStorage() });
+    const tabA = createSessionFetch({ origin: base, storage: new MemoryWebStorage() });
+    const tabB = createSessionFetch({ origin: base, storage: new MemoryWebStorage() });
     await tabA(`${base}/add?item=1`);
     await tabA(`${base}/add?item=2`);
     await tabB(`${base}/add?item=9`);
@@ -65,7 +52,7 @@ describe("header transport", () => {
 
   it("forgets the token when the session is destroyed", async () => {
     const storage = new MemoryWebStorage();
-    const tab = createSessionFetch({ storage });
+    const tab = createSessionFetch({ origin: base, storage });
     await tab(`${base}/add?item=1`);
     expect(storage.getItem("sessionkit:token")).not.toBeNull();
     const destroyed = await tab(`${base}/destroy`);
@@ -76,15 +63,18 @@ describe("header transport", () => {
 
   it("checks the header before the cookie", async () => {
     const both = defineSessions({ secrets: SECRET, header: "x-session-id" });
-    const make = async (n: number) => {
-      const { session, commit } = both.createSessionHandler(new Request("http://x/"));
+    // An empty header: a header client with no token yet, so its token comes back in the header.
+    const make = async (n: number, headers: Record<string, string>) => {
+      const { session, commit } = both.createSessionHandler(new Request("http://x/", { headers }));
       session.set("n", n);
       const response = await commit(new Response());
-      return { header: response.headers.get("x-session-id")!, cookie: response.headers.getSetCookie()[0]!.split(";")[0]! };
+      return { header: response.headers.get("x-session-id")!, cookie: response.headers.getSetCookie()[0]?.split(";")[0] };
     };
-    const one = await make(1);
-    const two = await make(2);
-    const { session } = both.createSessionHandler(new Request("http://x/", { headers: { cookie: one.cookie, "x-session-id": two.header } }));
+    const one = await make(1, {}); // a cookie client
+    const two = await make(2, { "x-session-id": "" });
+    expect(one.header).toBeNull();
+    expect(two.cookie).toBeUndefined();
+    const { session } = both.createSessionHandler(new Request("http://x/", { headers: { cookie: one.cookie!, "x-session-id": two.header } }));
     expect(await session.get("n")).toBe(2);
   });
 });

@@ -29,3 +29,21 @@ export async function commitOrUnavailable(handler: Pick<SessionHandler<any>, "co
     throw error;
   }
 }
+
+/** A `Headers` of an older fetch polyfill (node-fetch, @remix-run/web-fetch): `raw()` instead of `getSetCookie()`. */
+interface LegacyHeaders {
+  raw?(): Record<string, string[] | undefined>;
+}
+
+/**
+ * Every `Set-Cookie` line of `headers`, one per cookie, never joined: `getSetCookie()` where the
+ * fetch implementation has it, else `raw()` (the `Headers` that Remix v2's `installGlobals()`
+ * installs has no `getSetCookie`), else the one `get()` value.
+ */
+export function setCookieLines(headers: Headers): string[] {
+  if (typeof headers.getSetCookie === "function") return headers.getSetCookie();
+  const legacy = headers as unknown as LegacyHeaders;
+  if (typeof legacy.raw === "function") return [...(legacy.raw()["set-cookie"] ?? [])];
+  const only = headers.get("set-cookie");
+  return only ? [only] : [];
+}

@@ -24,6 +24,12 @@ export interface RemixSession<D extends SessionData = Record<string, any>> {
   flash<K extends keyof D & string>(name: K, value: D[K]): void;
   /** Removes a value. */
   unset(name: keyof D & string): void;
+  /** New id, same data, at the next commit; the old id stops working (call it on sign-in or a privilege change). */
+  cycleId(): void;
+  /** Indexes the session under `userId` for `sessions.listByOwner` / `revokeOwner`; `null` removes it from its owner. */
+  setOwner(userId: string | null): void;
+  /** "Remember me": a persistent cookie for `seconds`, or `null` for a browser-session cookie. */
+  setExpiry(seconds: number | null): void;
 }
 
 /** A Remix-shaped session and the core reads it still owes before a commit. */
@@ -82,6 +88,19 @@ export function createRemixSession<D extends SessionData>(core: Session<D>, data
       writable();
       values.delete(name);
       core.unset(name);
+    },
+    // Lifecycle calls go straight to the core session, with its semantics and its checks.
+    cycleId() {
+      writable();
+      core.cycleId();
+    },
+    setOwner(userId) {
+      writable();
+      core.setOwner(userId);
+    },
+    setExpiry(seconds) {
+      writable();
+      core.setExpiry(seconds);
     },
   };
   return { session, settled: async () => void (await Promise.all(reads)), close: () => void (closed = true) };

@@ -1,5 +1,6 @@
 // createSessionStorage: sessionkit behind the SessionStorage interface of Remix and React Router.
 import { SessionConfigError, type SessionData, type SessionHandler, type Sessions } from "../../src/index";
+import { setCookieLines } from "../internal/responses";
 import { createRemixSession, type RemixSession } from "./remix-session";
 
 /** Options of `commitSession`: the session's lifetime. Other cookie attributes come from `defineSessions`. */
@@ -22,10 +23,17 @@ export interface RemixSessionStorage<D extends SessionData = Record<string, any>
    */
   getSession(cookieHeader?: string | null | Request, options?: unknown): Promise<RemixSession<D>>;
   /** Saves the session's changes; resolves to its `Set-Cookie` value, or `""` when the cookie does not change. */
-  commitSession(session: RemixSession<D>, options?: CommitSessionOptions): Promise<string>;
+  commitSession(session: CommittableSession<D>, options?: CommitSessionOptions): Promise<string>;
   /** Deletes the session; resolves to a `Set-Cookie` value that expires the cookie (`""` if the request had none). */
-  destroySession(session: RemixSession<D>, options?: unknown): Promise<string>;
+  destroySession(session: CommittableSession<D>, options?: unknown): Promise<string>;
 }
+
+/**
+ * What `commitSession` / `destroySession` take: a session from this storage's `getSession`, typed
+ * without the lifecycle methods so that this storage still fits the frameworks' `SessionStorage`
+ * type (whose `Session` has no `cycleId`, `setOwner` or `setExpiry`).
+ */
+export type CommittableSession<D extends SessionData = Record<string, any>> = Omit<RemixSession<D>, "cycleId" | "setOwner" | "setExpiry">;
 
 /** A session handed out by `getSession`, with what committing it needs. */
 interface OpenSession<D extends SessionData> {
@@ -50,7 +58,7 @@ const HEADER_ONLY_URL = "http://localhost/";
 export function createSessionStorage<D extends SessionData>(sessions: Sessions<D>): RemixSessionStorage<D> {
   const open = new WeakMap<object, OpenSession<D>>();
 
-  const handlerOf = (session: RemixSession<D>) => {
+  const handlerOf = (session: CommittableSession<D>) => {
     const entry = open.get(session);
     if (!entry) throw new TypeError("sessionkit: commitSession/destroySession need a session from this storage's getSession().");
     return entry;
@@ -100,7 +108,7 @@ function applyLifetime(handler: SessionHandler<any>, options: CommitSessionOptio
  * corrupt them, so that case throws.
  */
 function setCookieOf(response: Response): string {
-  const lines = response.headers.getSetCookie();
+  const lines = setCookieLines(response.headers);
   if (lines.length <= 1) return lines[0] ?? "";
   throw new SessionConfigError(
     `sessionkit: this commit needs ${lines.length} Set-Cookie headers (chunked "cookie" storage), but commitSession returns one string. ` +

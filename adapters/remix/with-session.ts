@@ -25,7 +25,7 @@ const CACHE_HEADERS = new Set(["vary", "cache-control"]);
  *
  * - a `Response` (also a thrown `redirect()`) gets the session's `Set-Cookie` and cache headers;
  * - `data(value, init)` gets them in its `init.headers`;
- * - plain data is returned as it is when the cookie does not change, else as `Response.json(data)`
+ * - plain data is returned as it is when the cookie does not change, else as a JSON Response
  *   with the cookie (what Remix's `json()` does).
  *
  * A storage failure that `fn` does not handle is thrown as the core's 503 Response (no cookie);
@@ -59,12 +59,21 @@ async function commitOnto(handler: SessionHandler<any>, result: unknown): Promis
       return Object.assign(copy, result, { init: { ...init, headers } });
     }
     for (const name of headers.keys()) {
-      if (!CACHE_HEADERS.has(name)) return Response.json(result ?? null, { headers });
+      if (!CACHE_HEADERS.has(name)) return jsonResponse(result, headers);
     }
     return result;
   } catch (error) {
     throw storageUnavailable(error) ?? error;
   }
+}
+
+/**
+ * `data` as a JSON Response with `headers`. Built by hand: the `Response` that Remix v2's
+ * `installGlobals()` puts in place (remix-serve without `v3_singleFetch`) has no static `json`.
+ */
+function jsonResponse(data: unknown, headers: Headers): Response {
+  headers.set("content-type", "application/json; charset=utf-8");
+  return new Response(JSON.stringify(data ?? null), { headers });
 }
 
 function isDataWithResponseInit(value: unknown): value is DataWithResponseInit {

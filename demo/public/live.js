@@ -1,6 +1,8 @@
-// The live cart: listens to /events and swaps in the fresh cart when the session changes.
+// The live page: listens to /events and swaps in the fresh cart, and who is signed in, when the
+// session changes or ends.
 const cart = document.getElementById("live-cart");
 const ended = document.getElementById("ended");
+const who = document.getElementById("who");
 const source = new EventSource("/events");
 
 /** The state of the stream, for people (and tests) to see. */
@@ -9,10 +11,16 @@ const mark = (state) => {
   if (cart) cart.dataset.live = state;
 };
 
+/** Swaps in a fragment the server rendered (and escaped). */
+async function swap(element, path) {
+  if (!element) return;
+  const response = await fetch(path, { headers: { accept: "text/html" } });
+  if (response.ok) element.innerHTML = await response.text();
+}
+
+/** The cart, and who is signed in: a sign-out or revocation elsewhere shows here at once. */
 async function refresh() {
-  if (!cart) return;
-  const response = await fetch("/cart", { headers: { accept: "text/html" } });
-  if (response.ok) cart.innerHTML = await response.text(); // rendered and escaped by the server
+  await Promise.all([swap(cart, "/cart"), swap(who, "/who")]);
 }
 
 source.addEventListener("ready", () => {

@@ -1,14 +1,14 @@
 // Sign in and out, and "your sessions": owners, revocation, remember me, flash.
 import { Hono } from "hono";
 import { REMEMBER_SECONDS } from "../sessions.js";
-import { page } from "../views/layout.js";
+import { page, whoBlock } from "../views/layout.js";
 import { sessionsBody } from "../views/sessions.js";
 
 /** A user id from a display name: the same person whatever the case or spacing. */
 const ownerOf = (name) => name.trim().toLowerCase();
 
 /**
- * POST /signin, POST /signout, GET /sessions, POST /sessions/revoke-others, POST /sessions/revoke.
+ * POST /signin, POST /signout, GET /who, GET /sessions, POST /sessions/revoke-others, POST /sessions/revoke.
  * @param {{ sessions: import("sessionkit").Sessions<any>, storage: string }} options
  */
 export function accountRoutes({ sessions, storage }) {
@@ -34,6 +34,9 @@ export function accountRoutes({ sessions, storage }) {
     c.get("session").destroy(); // record deleted, cookie expired
     return c.redirect("/?signed-out", 303);
   });
+
+  // Who is signed in, alone: what a live page swaps in when its session ends or moves elsewhere.
+  app.get("/who", async (c) => c.html(whoBlock(await c.get("session").get("user"))));
 
   app.get("/sessions", async (c) => {
     const session = c.get("session");

@@ -25,14 +25,25 @@ const STYLE = `
   ul.lines li { display: flex; justify-content: space-between; gap: .5rem; padding: .3rem 0; border-bottom: 1px solid #eef0f3; }
   form { display: inline; margin: 0; }
   form.stack { display: grid; gap: .5rem; }
-  button { font: inherit; border: 1px solid #3b5bdb; background: #3b5bdb; color: #fff; border-radius: .4rem; padding: .25rem .7rem; cursor: pointer; }
+  button { white-space: nowrap; font: inherit; border: 1px solid #3b5bdb; background: #3b5bdb; color: #fff; border-radius: .4rem; padding: .25rem .7rem; cursor: pointer; }
   button.quiet { background: #fff; color: #3b5bdb; }
   input[type=text] { font: inherit; padding: .3rem .5rem; border: 1px solid #c5cad3; border-radius: .4rem; }
   table { width: 100%; border-collapse: collapse; background: #fff; }
   th, td { text-align: left; padding: .5rem; border-bottom: 1px solid #eef0f3; }
   code, .muted { color: #5c6577; font-size: .9em; }
-  .badge { background: #3b5bdb; color: #fff; border-radius: 1rem; padding: 0 .5rem; font-size: .8rem; }
+  .badge { background: #3b5bdb; color: #fff; border-radius: 1rem; padding: 0 .5rem; font-size: .8rem; white-space: nowrap; }
   footer { color: #5c6577; font-size: .85rem; }
+  /* Phones (390 px and up): one column, nothing wider than the screen. */
+  .grid > *, .card { min-width: 0; }
+  input[type=text] { max-width: 100%; box-sizing: border-box; }
+  code { overflow-wrap: anywhere; }
+  .scroll-x { overflow-x: auto; }
+  @media (max-width: 48rem) {
+    header, main, footer { padding: .75rem 1rem; }
+    .grid { grid-template-columns: 1fr; }
+    .who { margin-left: 0; }
+    th, td { padding: .4rem .3rem; }
+  }
 `;
 
 const NAV = [
@@ -61,7 +72,7 @@ export function page(frame, body) {
     <header>
       <h1>sessionkit shop</h1>
       <nav>${NAV.map(([href, label]) => html`<a href="${href}" ${href === path ? html`aria-current="page"` : ""}>${label}</a>`)}</nav>
-      <div class="who">${user ? signedIn(user) : html`<span class="muted">Not signed in</span>`}</div>
+      <div class="who" id="who">${whoBlock(user)}</div>
     </header>
     <main>
       ${notice ? html`<p class="notice" role="status" id="notice">${notice}</p>` : ""}
@@ -71,6 +82,15 @@ export function page(frame, body) {
     <footer>Sessions stored in <code>${storage}</code>. Cookie: <code>sid</code>, HttpOnly.</footer>
   </body>
 </html>`;
+}
+
+/**
+ * Who is signed in, or "Not signed in": the header's corner, also served alone at GET /who
+ * so an open page can update it when its session ends elsewhere.
+ * @param {string | undefined} user
+ */
+export function whoBlock(user) {
+  return user ? signedIn(user) : html`<span class="muted">Not signed in</span>`;
 }
 
 function signedIn(user) {

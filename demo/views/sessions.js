@@ -11,7 +11,7 @@ export function sessionsBody(owned) {
   const others = owned.filter((entry) => !entry.current).length;
   return html`<section class="card">
     <h2>Your sessions <span class="badge" id="session-count">${owned.length}</span></h2>
-    <table>
+    <div class="scroll-x"><table>
       <thead><tr><th>Session</th><th>Started</th><th>Last seen</th><th></th></tr></thead>
       <tbody>
         ${owned.map(
@@ -28,7 +28,7 @@ export function sessionsBody(owned) {
           </tr>`,
         )}
       </tbody>
-    </table>
+    </table></div>
     <div style="margin-top: 1rem">
       <form method="post" action="/sessions/revoke-others">
         <button id="revoke-others" ${others === 0 ? "disabled" : ""}>Sign out everywhere else</button>

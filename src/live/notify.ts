@@ -5,8 +5,8 @@ import { createId } from "../token/random";
 export interface Notifier {
   subscribe(handle: string, listener: (change: SessionChange) => void): Unsubscribe;
   publish(handle: string, change: SessionChange): void;
-  /** Whether anyone could hear of `handle` (a listener here, or a broadcast): skip building changes otherwise. */
-  wants(handle: string): boolean;
+  /** Whether anyone could hear of a change (a listener here, or a broadcast): skip building changes otherwise. */
+  active(): boolean;
   close(): Promise<void>;
 }
 
@@ -25,7 +25,8 @@ interface RedisLike {
  */
 export function createNotifier(channel: string, broadcastUrl: string | undefined): Notifier {
   const listeners = new Map<string, Set<(change: SessionChange) => void>>();
-  const origin = createId();
+  let origin: string | undefined; // drawn on first use: no randomness at defineSessions (Workers forbid it at start-up)
+  const originId = () => (origin ??= createId());
   let publisher: Promise<RedisLike> | undefined;
   let subscriber: Promise<RedisLike> | undefined;
 
@@ -53,7 +54,7 @@ export function createNotifier(channel: string, broadcastUrl: string | undefined
       client.on("message", (_channel: string, message: string) => {
         try {
           const { origin: from, handle, change } = JSON.parse(message) as { origin: string; handle: string; change: SessionChange };
-          if (from !== origin && typeof handle === "string") deliver(handle, change);
+          if (from !== originId() && typeof handle === "string") deliver(handle, change);
         } catch {
           // not one of ours
         }
@@ -86,15 +87,15 @@ export function createNotifier(channel: string, broadcastUrl: string | undefined
       };
       return Object.assign(unsubscribe, { ready });
     },
-    wants(handle) {
-      return broadcastUrl !== undefined || listeners.has(handle);
+    active() {
+      return broadcastUrl !== undefined || listeners.size > 0;
     },
     publish(handle, change) {
       deliver(handle, change);
       if (!broadcastUrl) return;
       publisher ??= connect();
       publisher
-        .then((client) => client.publish(channel, JSON.stringify({ origin, handle, change })))
+        .then((client) => client.publish(channel, JSON.stringify({ origin: originId(), handle, change })))
         .catch(() => {});
     },
     async close() {

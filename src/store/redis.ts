@@ -81,8 +81,24 @@ export function createRedisStore(driver: RedisDriver, base: string, timeoutMs: n
   };
 
   return {
-    name: "redis",
-    nativeTtl: true,
+    ordered: true, // every write of a record is a compare-and-set (or the first write of a new key)
+    index: {
+      add: (key, member, score, ttl) =>
+        call("write", async () => {
+          await client.multi().zadd(full(key), score, member).expire(full(key), Math.max(1, Math.ceil(ttl))).exec();
+        }),
+      remove: (key, members) =>
+        call("remove", async () => {
+          if (members.length > 0) await client.zrem(full(key), ...members);
+        }),
+      members: (key) =>
+        call("list", async () => {
+          const flat = (await client.zrange(full(key), 0, -1, "WITHSCORES")) as string[];
+          const members: Array<[string, number]> = [];
+          for (let i = 0; i + 1 < flat.length; i += 2) members.push([flat[i]!, Number(flat[i + 1])]);
+          return members;
+        }),
+    },
     get: (key) => call("read", async () => parse(await client.get(full(key)))),
     readAndTouch: (key, now, timeouts) =>
       call("read", async () => {

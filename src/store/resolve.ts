@@ -1,17 +1,12 @@
 import { builtinDrivers, createStorage, type Storage } from "unstorage";
 import { bounded } from "./bounded";
+import { atomicFsWrites } from "./fs-atomic";
 import { SessionConfigError } from "../errors";
 import { createMemoryStore } from "./memory";
 import { createRedisStore } from "./redis";
 import type { DriverConfig, StorageOption } from "../types";
 import type { RecordStore, ResolvedStorage } from "./types";
 
-
-/** Drivers whose `setItem(key, value, { ttl })` makes the backend expire the record. */
-const NATIVE_TTL_DRIVERS = new Set([
-  "redis", "upstash", "vercel-kv", "vercelKV", "cloudflare-kv-binding", "cloudflareKVBinding",
-  "cloudflare-kv-http", "cloudflareKVHTTP", "deno-kv", "denoKV", "deno-kv-node", "denoKVNode",
-]);
 
 /**
  * Resolves `storage` synchronously (so config errors throw at `defineSessions`); the driver
@@ -23,7 +18,7 @@ export function resolveStorage(option: StorageOption | undefined, timeoutMs: num
   if (typeof option === "string") return resolveUrl(option, timeoutMs, now);
   if (isStorage(option)) {
     const storage = option;
-    return { mode: "server", describe: "unstorage instance", open: async () => wrapStorage(storage, "storage", false, timeoutMs) };
+    return { mode: "server", describe: "unstorage instance", open: async () => wrapStorage(storage, "storage", timeoutMs) };
   }
   if (option && typeof option === "object" && "driver" in option && typeof option.driver === "string") return resolveDriver(option, timeoutMs);
   throw new SessionConfigError(
@@ -63,13 +58,14 @@ function resolveDriver(config: DriverConfig, timeoutMs: number): ResolvedStorage
   }
   const open = async () => {
     const module = (await import(/* @vite-ignore */ modulePath)) as { default: (options: object) => any };
-    const driver = module.default(driverOptions);
+    let driver = module.default(driverOptions);
+    if (name === "fs" && typeof driverOptions.base === "string") driver = atomicFsWrites(driver, driverOptions.base);
     // ioredis emits "error" while disconnected; without a listener Node logs every reconnect attempt.
     if (name === "redis") {
       driver.getInstance().on("error", () => {});
       return createRedisStore(driver, typeof driverOptions.base === "string" ? driverOptions.base.replace(/:$/, "") : "", timeoutMs);
     }
-    return wrapStorage(createStorage({ driver }), name, NATIVE_TTL_DRIVERS.has(name), timeoutMs);
+    return wrapStorage(createStorage({ driver }), name, timeoutMs);
   };
   return { mode: "server", describe: name, open };
 }
@@ -78,16 +74,29 @@ function isStorage(value: unknown): value is Storage {
   return !!value && typeof (value as Storage).getItem === "function" && typeof (value as Storage).setItem === "function";
 }
 
-/** Wraps an unstorage `Storage`: every call bounded by `timeoutMs`, every failure a `SessionStorageError`. */
-function wrapStorage(storage: Storage, name: string, nativeTtl: boolean, timeoutMs: number): RecordStore {
+/**
+ * Wraps an unstorage `Storage`: every call bounded by `timeoutMs`, every failure a
+ * `SessionStorageError`. Values travel as `{ j: "<json>" }`: unstorage parses what it reads
+ * back with destr, which drops `__proto__` keys, so the record's own JSON rides inside a string
+ * and keys such as `__proto__` survive as plain keys.
+ */
+function wrapStorage(storage: Storage, name: string, timeoutMs: number): RecordStore {
   const call = <T>(operation: string, run: () => Promise<T>) => bounded(operation, name, timeoutMs, run);
   return {
-    name,
-    nativeTtl,
-    get: (key) => call("read", () => storage.getItem(key)),
-    set: (key, value, ttl) => call("write", () => storage.setItem(key, value as any, { ttl: Math.max(1, Math.ceil(ttl)) })),
+    get: (key) => call("read", async () => unwrap(await storage.getItem(key))),
+    set: (key, value, ttl) => call("write", () => storage.setItem(key, { j: JSON.stringify(value) }, { ttl: Math.max(1, Math.ceil(ttl)) })),
     remove: (key) => call("remove", () => storage.removeItem(key)),
     keys: (base) => call("list", () => storage.getKeys(base)),
     dispose: () => call("dispose", () => storage.dispose()),
   };
+}
+
+/** The value inside a `{ j }` envelope; anything else is returned as it is (a corrupt record, or null). */
+function unwrap(value: unknown): unknown {
+  if (typeof value !== "object" || value === null || typeof (value as { j?: unknown }).j !== "string") return value ?? null;
+  try {
+    return JSON.parse((value as { j: string }).j);
+  } catch {
+    return value;
+  }
 }

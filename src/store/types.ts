@@ -2,10 +2,13 @@ import type { Timeouts } from "../expiry";
 
 /** The narrow storage interface the session core uses. Keys are already hashed. */
 export interface RecordStore {
-  /** Driver name, for messages. */
-  readonly name: string;
-  /** Whether the backend expires records by itself (otherwise `sweep()` is needed). */
-  readonly nativeTtl: boolean;
+  /**
+   * Whether writes from every process are serialised by the store itself (compare-and-set) or
+   * only one process can use it (memory): then an ended session needs no "ended" marker.
+   */
+  readonly ordered?: boolean;
+  /** Owner-index sets with atomic add/remove, where the backend has them (else one key per entry). */
+  readonly index?: OwnerIndexStore;
   /** The stored value, or `null`. */
   get(key: string): Promise<unknown>;
   /**
@@ -34,3 +37,13 @@ export interface RecordStore {
 /** A storage option resolved at `defineSessions`: either the stateless cookie mode or a store factory. */
 export type ResolvedStorage = { mode: "cookie" } | { mode: "server"; describe: string; open: () => Promise<RecordStore> };
 
+
+/** Atomic sets of (member, score) for the owner index; keys are already prefixed and hashed. */
+export interface OwnerIndexStore {
+  /** Adds (or re-scores) a member; the set lives `ttlSeconds` past its last change. */
+  add(key: string, member: string, score: number, ttlSeconds: number): Promise<void>;
+  /** Removes members. */
+  remove(key: string, members: readonly string[]): Promise<void>;
+  /** Every member with its score. */
+  members(key: string): Promise<Array<[member: string, score: number]>>;
+}

@@ -14,8 +14,6 @@ const UNSAFE_ATTRIBUTE = /[\u0000-\u001f\u007f;]/;
 /** The session cookie's settings, validated once. */
 export interface CookieSpec {
   readonly name: string;
-  /** Whether `Secure` depends on the request's scheme. */
-  readonly autoSecure: boolean;
   /** Attributes after `Max-Age`, for an http and an https request. */
   readonly attributes: { readonly http: string; readonly https: string };
 }
@@ -56,18 +54,12 @@ export function createCookieSpec(options: SessionCookieOptions = {}): CookieSpec
       `sessionkit: a __Host- cookie must have Path=/ and no Domain (RFC 6265bis §4.1.3.2). Remove \`domain\` and use \`path: "/"\`, or drop the prefix.`,
     );
   }
-  if (partitioned && sameSiteValue !== "none") {
-    throw new SessionConfigError(
-      `sessionkit: a Partitioned cookie only makes sense in a third-party context, which needs SameSite=None. Set \`sameSite: "none"\`.`,
-    );
-  }
   const sameSiteAttr = sameSiteValue === "lax" ? "Lax" : sameSiteValue === "strict" ? "Strict" : "None";
   const base = `${domain ? `; Domain=${domain}` : ""}; Path=${path}; HttpOnly; SameSite=${sameSiteAttr}`;
   const https = `${base}; Secure${partitioned ? "; Partitioned" : ""}`;
   const alwaysSecure = mustBeSecure || secure === true;
   return {
     name,
-    autoSecure: !alwaysSecure && secure === "auto",
     attributes: { http: alwaysSecure ? https : base, https: secure === false ? base : https },
   };
 }
@@ -85,25 +77,32 @@ export function expireCookie(name: string, attributes: string): string {
 
 /**
  * The value of cookie `name` in a `Cookie` header (the first one, as browsers send the most
- * specific path first), or `undefined`. Scans without building a map of every cookie.
+ * specific path first), or `undefined`. It looks for `name=` with the engine's native string
+ * search and accepts a hit only at a pair's start (after `;` and optional whitespace): no map
+ * of every cookie, and the cost stays linear in the header's length whatever it holds — a
+ * header of `;` only, or of pairs without `=`, costs one scan.
  */
 export function readCookie(header: string | null, name: string): string | undefined {
   if (!header) return undefined;
-  let from = 0;
-  while (from < header.length) {
-    let start = from;
-    while (header.charCodeAt(start) === 32 || header.charCodeAt(start) === 9) start++;
-    let end = header.indexOf(";", start);
-    if (end === -1) end = header.length;
-    const eq = header.indexOf("=", start);
-    if (eq !== -1 && eq < end && eq - start === name.length && header.startsWith(name, start)) {
-      let value = header.slice(eq + 1, end).trim();
+  const needle = `${name}=`;
+  for (let from = 0; ; ) {
+    const at = header.indexOf(needle, from);
+    if (at === -1) return undefined;
+    let back = at - 1;
+    while (back >= 0 && (header.charCodeAt(back) === 32 || header.charCodeAt(back) === 9)) back--;
+    if (back < 0 || header.charCodeAt(back) === 59 /* ; */) {
+      const start = at + needle.length;
+      let end = header.indexOf(";", start);
+      if (end === -1) end = header.length;
+      let value = header.slice(start, end).trim();
       if (value.length >= 2 && value.charCodeAt(0) === 34 && value.charCodeAt(value.length - 1) === 34) value = value.slice(1, -1);
       return value;
     }
-    from = end + 1;
+    // Not at a pair's start: no pair starts before the next `;`, so look on from there.
+    const next = header.indexOf(";", at + needle.length);
+    if (next === -1) return undefined;
+    from = next + 1;
   }
-  return undefined;
 }
 
 /** Whether `name` is a valid header name (RFC 9110 token). */

@@ -1,41 +1,90 @@
 import type { Outcome } from "../commit";
 import type { SessionContext } from "../context";
 
+/** What every session-dependent response gets when the app set no `Cache-Control`. */
+const PRIVATE = "private, must-revalidate";
+/** CDN-targeted cache headers (RFC 9213 and the vendors' own): they override `Cache-Control` at the edge. */
+const CDN_HEADERS = ["cdn-cache-control", "surrogate-control", "cloudflare-cdn-cache-control", "vercel-cdn-cache-control"] as const;
+
 /**
  * Puts a commit's outcome on the response: appends its `Set-Cookie` lines (never replacing
  * others), the header token, and the cache headers. A response with immutable headers (from
  * `fetch` or `Response.redirect`) is copied first.
  */
 export function applyOutcome(response: Response, outcome: Outcome, ctx: SessionContext): Response {
-  if (outcome.cookies.length === 0 && outcome.token === undefined && !(outcome.vary && ctx.cacheControl)) return response;
+  const cache = ctx.cacheControl && (outcome.vary || outcome.cookies.length > 0 || outcome.token !== undefined);
+  if (outcome.cookies.length === 0 && outcome.token === undefined && !cache) return response;
   try {
-    writeHeaders(response.headers, outcome, ctx);
+    writeHeaders(response.headers, outcome, ctx, cache);
     return response;
   } catch {
     const copy = new Response(response.body, response);
-    writeHeaders(copy.headers, outcome, ctx);
+    writeHeaders(copy.headers, outcome, ctx, cache);
     return copy;
   }
 }
 
-function writeHeaders(headers: Headers, outcome: Outcome, ctx: SessionContext): void {
+function writeHeaders(headers: Headers, outcome: Outcome, ctx: SessionContext, cache: boolean): void {
   for (const cookie of outcome.cookies) headers.append("set-cookie", cookie);
-  if (ctx.header && outcome.token !== undefined) {
-    headers.set(ctx.header, outcome.token);
-    addListItem(headers, "access-control-expose-headers", ctx.header);
+  const header = ctx.transport.header;
+  if (header && outcome.token !== undefined) {
+    headers.set(header, outcome.token);
+    addListItem(headers, "access-control-expose-headers", header);
   }
-  if (!ctx.cacheControl || !(outcome.vary || outcome.cookies.length > 0 || outcome.token !== undefined)) return;
-  if (ctx.cookie) addListItem(headers, "vary", "Cookie");
-  if (ctx.header) addListItem(headers, "vary", ctx.header);
-  const cacheControl = headers.get("cache-control");
-  if (!cacheControl) headers.set("cache-control", "private, must-revalidate");
-  else if (!/(^|[\s,])(private|no-store)([\s,=]|$)/i.test(cacheControl)) {
-    const kept = cacheControl
-      .split(",")
-      .map((directive) => directive.trim())
-      .filter((directive) => directive && !/^(public|s-maxage\s*=.*)$/i.test(directive));
-    headers.set("cache-control", ["private", ...kept].join(", "));
+  if (!cache) return;
+  if (ctx.transport.cookieName) addListItem(headers, "vary", "Cookie");
+  if (header) addListItem(headers, "vary", header);
+  const current = headers.get("cache-control");
+  const next = current ? privateCacheControl(current) : PRIVATE;
+  if (next !== current) headers.set("cache-control", next);
+  for (const name of CDN_HEADERS) if (headers.has(name)) headers.set(name, "no-store");
+}
+
+/**
+ * `Cache-Control` made unstorable by shared caches (RFC 9111 §5.2.2): an unqualified
+ * `private` or `no-store` already is, and stays; otherwise `private` leads, and `public`,
+ * `s-maxage` and field-qualified `private="…"` (which leaves the body storable) are removed.
+ * Quoted arguments are kept whole, commas inside them included.
+ */
+export function privateCacheControl(value: string): string {
+  let isPrivate = false;
+  let changed = false;
+  const kept: string[] = [];
+  for (const directive of splitDirectives(value)) {
+    const eq = directive.indexOf("=");
+    const name = (eq === -1 ? directive : directive.slice(0, eq)).trim().toLowerCase();
+    if (name === "public" || name === "s-maxage" || (name === "private" && eq !== -1)) {
+      changed = true;
+      continue;
+    }
+    if (name === "private" || name === "no-store") isPrivate = true;
+    kept.push(directive);
   }
+  if (!isPrivate) {
+    kept.unshift("private");
+    changed = true;
+  }
+  return changed ? kept.join(", ") : value;
+}
+
+/** Splits a header into its comma-separated directives, keeping quoted strings whole. */
+function splitDirectives(value: string): string[] {
+  const out: string[] = [];
+  let start = 0;
+  let quoted = false;
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code === 34 /* " */) quoted = !quoted;
+    else if (code === 92 /* \ */ && quoted) i++;
+    else if (code === 44 /* , */ && !quoted) {
+      const part = value.slice(start, i).trim();
+      if (part) out.push(part);
+      start = i + 1;
+    }
+  }
+  const last = value.slice(start).trim();
+  if (last) out.push(last);
+  return out;
 }
 
 /** Adds `item` to a comma-separated header unless it (or `*`) is already listed. */

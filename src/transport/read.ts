@@ -1,73 +1,61 @@
 import { readChunked } from "./chunks";
 import { readCookie } from "./cookie";
-import type { SessionContext } from "../context";
-import { decodeRecord, type SessionRecord } from "../record";
-import { unseal } from "../token/seal";
-import { TOKEN_LENGTH } from "../token/token";
-import type { RequestLike, SessionData } from "../types";
+import type { RequestLike } from "../types";
 
-/** What a request's token (header or cookie) proved, read once per request. */
-export interface RequestToken {
-  /** A token came with the request, valid or not. */
-  present: boolean;
-  /** How many cookie chunks the request carried (cookie storage with `chunk`). */
-  chunks: number;
-  /** The id the token proved, if it verified. */
-  id?: string;
-  /** Storage handle of `id`, when the verifier already knew it. */
-  handle?: string;
-  /** Index of the secret that verified it; > 0 means re-issue under the first. */
-  keyIndex: number;
-  /** Cookie storage: the whole sealed record. */
-  sealedRecord?: SessionRecord;
-  /** Server storage: client data sealed after the signed id. */
-  clientData?: SessionData;
+/** Where a request carries its token. */
+export interface TokenTransport {
+  /** Cookie name, or `undefined` when `cookie: false`. */
+  readonly cookieName: string | undefined;
+  /** Header name (lower case), when header transport is on. */
+  readonly header: string | undefined;
+  /** Whether the token may be split over `name.0`, `name.1`, … (cookie storage with `chunk`). */
+  readonly chunked: boolean;
 }
 
-/**
- * Finds the request's token (the header first, then the cookie or its chunks) and verifies it:
- * `id.mac` against every secret, or the sealed record in cookie storage. A token that does not
- * verify is reported as an `invalid-token` event and proves nothing; this never throws.
- */
-export function readRequestToken(request: RequestLike, ctx: SessionContext): RequestToken {
-  const found = findToken(request, ctx);
-  const result: RequestToken = { present: false, chunks: found.chunks, keyIndex: 0 };
-  const token = found.token;
-  if (token === undefined || token === "") return result;
-  result.present = true;
-  const invalid = (reason: "malformed" | "bad-signature") => {
-    ctx.emit({ type: "invalid-token", reason });
-    return result;
-  };
-  if (ctx.mode === "cookie") {
-    const opened = ctx.openSealed(token);
-    const record = opened && decodeRecord(opened.value);
-    if (!record || typeof record.i !== "string") return invalid("bad-signature");
-    return Object.assign(result, { sealedRecord: record, id: record.i, keyIndex: opened.keyIndex });
-  }
-  const verified = ctx.verifyToken(token.length > TOKEN_LENGTH ? token.slice(0, TOKEN_LENGTH) : token);
-  if (typeof verified === "string") return invalid(verified);
-  if (token.length > TOKEN_LENGTH) {
-    // Client data rides after the signed id; a token whose client part does not open is refused whole.
-    if (token.charCodeAt(TOKEN_LENGTH) !== 46) return invalid("malformed");
-    const opened = unseal(token.slice(TOKEN_LENGTH + 1), ctx.keys, verified.id);
-    if (!opened || typeof opened.value !== "object" || opened.value === null) return invalid("bad-signature");
-    result.clientData = opened.value as SessionData;
-  }
-  return Object.assign(result, { id: verified.id, handle: verified.handle, keyIndex: verified.keyIndex });
+/** The token a request carried, before it is verified. */
+export interface FoundToken {
+  /** The token text, if any (never empty). */
+  readonly text: string | undefined;
+  /** Where it came from. */
+  readonly via: "header" | "cookie" | undefined;
+  /** The request carried the session header (even empty): it is a header client. */
+  readonly headerClient: boolean;
+  /** The request carried a session cookie (or chunks of one). */
+  readonly cookiePresent: boolean;
+  /** How many cookie chunks the request carried. */
+  readonly chunks: number;
 }
 
-function findToken(request: RequestLike, ctx: SessionContext): { token: string | undefined; chunks: number } {
-  if (ctx.header) {
-    const value = request.headers.get(ctx.header);
-    if (value) return { token: value.trim(), chunks: 0 };
+/** Finds the request's token: the header first, then the cookie or its chunks. Never throws. */
+export function findToken(request: RequestLike, transport: TokenTransport): FoundToken {
+  let headerClient = false;
+  if (transport.header) {
+    const value = request.headers.get(transport.header);
+    if (value !== null) {
+      headerClient = true;
+      const text = value.trim();
+      if (text) return { text, via: "header", headerClient, cookiePresent: false, chunks: 0 };
+    }
   }
-  if (!ctx.cookie) return { token: undefined, chunks: 0 };
+  const name = transport.cookieName;
+  if (name === undefined) return { text: undefined, via: undefined, headerClient, cookiePresent: false, chunks: 0 };
   const header = request.headers.get("cookie");
-  if (ctx.mode === "cookie" && ctx.chunk) {
-    const chunked = readChunked(header, ctx.cookie.name);
-    if (chunked.value !== undefined) return { token: chunked.value, chunks: chunked.chunks };
-    return { token: readCookie(header, ctx.cookie.name), chunks: chunked.chunks };
+  let text: string | undefined;
+  let chunks = 0;
+  if (transport.chunked) {
+    const chunked = readChunked(header, name);
+    chunks = chunked.chunks;
+    text = chunked.value ?? readCookie(header, name);
+  } else {
+    text = readCookie(header, name);
   }
-  return { token: readCookie(header, ctx.cookie.name), chunks: 0 };
+  const cookiePresent = text !== undefined || chunks > 0;
+  return { text: text || undefined, via: text ? "cookie" : undefined, headerClient, cookiePresent, chunks };
+}
+
+/** Whether the request came over https (its URL, or a proxy's `X-Forwarded-Proto`). */
+export function isHttps(request: RequestLike): boolean {
+  if (request.url.startsWith("https:")) return true;
+  const forwarded = request.headers.get("x-forwarded-proto");
+  return forwarded !== null && forwarded.trimStart().toLowerCase().startsWith("https");
 }

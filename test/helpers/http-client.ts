@@ -21,16 +21,18 @@ export interface ClientRequestInit {
 }
 
 /**
- * A browser stand-in over real HTTP: `fetch` from `@web-std/fetch` with `redirect: "manual"`, and
- * a cookie jar fed from every response's `Set-Cookie` (`Max-Age=0` deletes). Redirects are
- * followed by hand with `follow`, so the cookies a 302 carries are captured first.
+ * A browser stand-in over real HTTP: `fetch` from `@web-std/fetch` with `redirect: "manual"`, an
+ * `Origin` on each POST, and a cookie jar fed from every response's `Set-Cookie` (`Max-Age=0`
+ * deletes). Redirects are followed by hand with `follow`, so the cookies a 302 carries are
+ * captured first.
  */
 export function createHttpClient(baseUrl: string) {
   const jar = new Map<string, string>();
   const cookieHeader = () => [...jar].map(([name, value]) => `${name}=${value}`).join("; ");
 
   async function send(method: "GET" | "POST", path: string, init: ClientRequestInit = {}): Promise<ClientResponse> {
-    const headers: Record<string, string> = { ...init.headers };
+    // A browser sends its page's Origin with every POST (SvelteKit 3 refuses a POST without one).
+    const headers: Record<string, string> = method === "POST" ? { origin: new URL(baseUrl).origin, ...init.headers } : { ...init.headers };
     const cookie = init.cookie ?? cookieHeader();
     if (cookie) headers.cookie = cookie;
     const response = await fetch(new URL(path, baseUrl).href, { method, headers, body: init.body, redirect: "manual" });

@@ -9,10 +9,24 @@ import type { AdapterSessionsConfig, RunningServer } from "../suites/adapter-sui
 export const EXAMPLE_DIR = fileURLToPath(new URL("../../examples/sveltekit/", import.meta.url));
 const BIN = (path: string) => fileURLToPath(new URL(`../../node_modules/${path}`, import.meta.url));
 
-/** Builds examples/sveltekit with Vite and adapter-node into `build/` (a few seconds). */
-export async function buildExample(): Promise<void> {
-  await promisify(execFile)(process.execPath, [BIN("vite/bin/vite.js"), "build", "--logLevel", "warn"], {
-    cwd: EXAMPLE_DIR,
+/** Which copy of the app, built by which kit: examples/sveltekit on this Node and the root's kit 2 by default. */
+export interface SvelteKitApp {
+  /** The app's folder (with a trailing slash). */
+  dir: string;
+  /** The Node binary that builds and runs it. */
+  node: string;
+  /** The Vite CLI that builds it (it loads the kit next to it). */
+  vite: string;
+}
+
+/** examples/sveltekit, built with the repository's Vite and kit 2 on this Node. */
+export const KIT_2_APP: SvelteKitApp = { dir: EXAMPLE_DIR, node: process.execPath, vite: BIN("vite/bin/vite.js") };
+
+/** Builds the app with Vite and adapter-node into `build/` (a few seconds). */
+export async function buildExample(app: SvelteKitApp = KIT_2_APP): Promise<void> {
+  await promisify(execFile)(app.node, [app.vite, "build", "--logLevel", "warn"], {
+    cwd: app.dir,
+    env: { ...process.env, NODE_ENV: "production" },
     maxBuffer: 16 * 1024 * 1024,
   });
 }
@@ -26,11 +40,11 @@ export async function typecheckExample(): Promise<void> {
  * Starts the built app (`node build/index.js`) on a free 127.0.0.1 port with the session
  * options as environment variables; resolves once it listens. `close` ends the process.
  */
-export async function startExample(config: AdapterSessionsConfig): Promise<RunningServer> {
+export async function startExample(config: AdapterSessionsConfig, app: SvelteKitApp = KIT_2_APP): Promise<RunningServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ["build/index.js"], {
-    cwd: EXAMPLE_DIR,
+  const child = spawn(app.node, ["build/index.js"], {
+    cwd: app.dir,
     env: {
       ...process.env,
       NODE_ENV: "production",
@@ -41,6 +55,7 @@ export async function startExample(config: AdapterSessionsConfig): Promise<Runni
       SESSION_SECRET: config.secrets[0],
       SESSION_STORAGE: config.storage,
       SESSION_STORAGE_TIMEOUT: config.storageTimeout === undefined ? "" : String(config.storageTimeout),
+      SESSION_ROTATION_GRACE: config.rotationGrace === undefined ? "" : String(config.rotationGrace),
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -11,6 +11,8 @@ export interface AdapterSessionsConfig {
   secrets: string[];
   storage: string;
   storageTimeout?: number;
+  /** Seconds a rotated-away id still resolves (the suite checks that it dies at once: 0). */
+  rotationGrace?: number;
 }
 
 /** A real HTTP server listening on 127.0.0.1. */
@@ -49,7 +51,8 @@ async function closedPort(): Promise<number> {
  */
 export function describeAdapter(adapter: AdapterUnderTest): void {
   describe.skipIf(!!adapter.skip)(`${adapter.name} adapter conformance`, () => {
-    const healthyConfig: AdapterSessionsConfig = { secrets: [ADAPTER_SECRET], storage: "memory:" };
+    // No rotation grace: the suite checks that a cycled-away cookie reads nothing at once (test/lifecycle-*.test.ts covers the grace window).
+    const healthyConfig: AdapterSessionsConfig = { secrets: [ADAPTER_SECRET], storage: "memory:", rotationGrace: 0 };
     let downConfig: AdapterSessionsConfig;
     const opened: Sessions<any>[] = [];
     let healthy: RunningServer | undefined;

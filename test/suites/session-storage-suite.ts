@@ -38,6 +38,50 @@ export function describeDropIn(framework: DropInFramework): void {
       await sessions.close();
     });
 
+    it("signs in the README's way: cycleId, setOwner and setExpiry forward to the core session", async () => {
+      const sessions = defineSessions({ secrets: ADAPTER_SECRET });
+      const storage = createSessionStorage(sessions);
+      const cookieOf = (line: string) => line.split(";")[0]!;
+
+      const anonymous = await storage.getSession(null);
+      anonymous.set("cart", [1]);
+      const before = cookieOf(await storage.commitSession(anonymous));
+
+      const signIn = await storage.getSession(before);
+      signIn.cycleId();
+      signIn.setOwner("ada");
+      signIn.setExpiry(3600);
+      signIn.set("user", "ada");
+      const line = await storage.commitSession(signIn);
+      expect(line).toMatch(/^sid=[^;]{20,};.*Max-Age=3600/);
+      const after = cookieOf(line);
+      expect(after).not.toBe(before);
+      expect(() => signIn.cycleId()).toThrow(/already committed/);
+      expect(() => signIn.setOwner(null)).toThrow(/already committed/);
+
+      const signedIn = await storage.getSession(after);
+      expect([signedIn.get("user"), signedIn.get("cart")]).toEqual(["ada", [1]]);
+      expect(await sessions.listByOwner("ada")).toHaveLength(1);
+      expect(() => signedIn.setExpiry(0)).toThrow(/setExpiry takes a positive number of seconds or null/);
+      expect(() => signedIn.setOwner("")).toThrow(/setOwner takes a non-empty string/);
+      signedIn.setExpiry(null);
+      expect(await storage.commitSession(signedIn)).not.toMatch(/Max-Age|Expires/i);
+
+      expect(await sessions.revokeOwner("ada")).toBe(1);
+      expect((await storage.getSession(after)).get("user")).toBeUndefined();
+
+      const again = await storage.getSession(null);
+      again.set("user", "bob");
+      again.setOwner("bob");
+      const bob = cookieOf(await storage.commitSession(again));
+      const leaving = await storage.getSession(bob);
+      leaving.setOwner(null);
+      await storage.commitSession(leaving);
+      expect(await sessions.listByOwner("bob")).toEqual([]);
+      expect((await storage.getSession(bob)).get("user")).toBe("bob");
+      await sessions.close();
+    });
+
     describe("inside the framework, over HTTP", () => {
       const sessions = defineSessions({ secrets: ADAPTER_SECRET });
       let server: RunningServer;

@@ -98,7 +98,7 @@ export function describeStore(store: StoreUnderTest): void {
       });
 
       it("cycleId keeps the data under a new id and kills the old token", async () => {
-        const sessions = make();
+        const sessions = make({ rotationGrace: 0 }); // the grace window has its own tests (test/lifecycle-*.test.ts)
         const agent = createAgent(sessions, impl);
         const { value: oldId } = await agent.request((s) => {
           s.set("user", "alice");

@@ -4,7 +4,7 @@ import type { Session } from "sessionkit";
 declare global {
   namespace App {
     interface Locals {
-      session: Session<{ user?: string; notice?: string; [key: string]: unknown }>;
+      session: Session<{ count?: number; user?: string; notice?: string; [key: string]: unknown }>;
     }
   }
 }

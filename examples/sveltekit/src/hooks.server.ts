@@ -1,7 +1,7 @@
 import { redirect, type Handle } from "@sveltejs/kit";
 import { sequence } from "@sveltejs/kit/hooks";
 import { handleSession } from "sessionkit/sveltekit";
-import { sessions } from "$lib/server/sessions";
+import { sessions } from "./lib/server/sessions";
 
 /** Runs after handleSession in the sequence: /account needs a signed-in user. */
 const requireUser: Handle = async ({ event, resolve }) => {
