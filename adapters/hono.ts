@@ -1,20 +1,16 @@
 // sessionkit/hono: the session as Hono middleware.
 import type { Context, MiddlewareHandler } from "hono";
-import { storageUnavailable, type RequestLike, type Session, type SessionData, type Sessions } from "../src/index";
+import { storageUnavailable, type RequestLike, type SessionData, type Sessions } from "../src/index";
+import type { SessionVariables } from "./hono/types";
 
-declare module "hono" {
-  interface ContextVariableMap {
-    /** The request's session, set by `session(sessions)` from `sessionkit/hono`. */
-    session: Session<any>;
-  }
-}
-
-/** The context variables `session(sessions)` provides: `c.get("session")` / `c.var.session`. */
-export type SessionVariables<D extends SessionData = SessionData> = { session: Session<D> };
+export { getSession } from "./hono/get-session";
+export type { Register, RegisteredSession, SessionEnv, SessionOf, SessionVariables, ContextSession } from "./hono/types";
 
 /**
- * Hono middleware: `app.use(session(sessions))`, then `c.get("session")` in any handler (typed
- * app-wide through `ContextVariableMap`; with a schema, the chained app types its data too).
+ * Hono middleware: `app.use(session(sessions))`, then `c.get("session")` or `getSession(c)` in
+ * any handler. Typed app-wide with the schema's data once `sessions` is registered
+ * (`declare module "sessionkit/hono" { interface Register { sessions: typeof sessions } }`),
+ * or per app with `new Hono<SessionEnv<typeof sessions>>()` or a chained `.use(session(sessions))`.
  *
  * After the handler, the session is committed onto `c.res`: cookies are appended, so a
  * handler's own `Set-Cookie` survives, and a response with immutable headers

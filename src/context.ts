@@ -1,4 +1,4 @@
-import type { StandardSchemaV1 } from "@standard-schema/spec";
+import type { StandardSchemaV1 } from "./standard-schema";
 import type { Timeouts } from "./expiry";
 import type { LegacySource } from "./legacy";
 import type { Notifier } from "./live/notify";

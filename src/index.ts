@@ -47,3 +47,5 @@ export type {
   UntypedData,
   RequestLike,
 } from "./types";
+export type { StandardSchemaV1 } from "./standard-schema";
+export type { StorageInstance } from "./storage-like";

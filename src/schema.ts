@@ -1,4 +1,4 @@
-import type { StandardSchemaV1 } from "@standard-schema/spec";
+import type { StandardSchemaV1 } from "./standard-schema";
 import type { SessionContext } from "./context";
 import { SessionValidationError, summarizeIssues } from "./errors";
 import { plain } from "./record";

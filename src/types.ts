@@ -1,5 +1,5 @@
-import type { StandardSchemaV1 } from "@standard-schema/spec";
-import type { Driver, Storage } from "unstorage";
+import type { StandardSchemaV1 } from "./standard-schema";
+import type { DriverLike, StorageInstance } from "./storage-like";
 import type { LegacySource } from "./legacy";
 import type { SessionLogger } from "./store/watch";
 
@@ -37,13 +37,13 @@ export interface DriverConfig {
    * unstorage driver name, e.g. `"fs"`, `"redis"`, `"memory"`; or its factory, e.g.
    * `cloudflareKVBinding` from `import cloudflareKVBinding from "unstorage/drivers/cloudflare-kv-binding"`.
    */
-  driver: string | ((options: any) => Driver);
+  driver: string | ((options: any) => DriverLike);
   /** The driver's own options (e.g. `base`, `url`). */
   [option: string]: unknown;
 }
 
 /** Where server-side records live. */
-export type StorageOption = Storage | DriverConfig | string;
+export type StorageOption = StorageInstance | DriverConfig | string;
 
 /** Something that went on inside sessionkit; never carries an id or a token. */
 export type SessionEvent =

@@ -32,10 +32,23 @@ type Routes<W, R extends string> = {
     | Handler<BunRequest<Path>, Server<W>, Response>
     | Partial<Record<HTTPMethod, Handler<BunRequest<Path>, Server<W>, Response> | Response>>;
 };
-interface ServeOptions<W, R extends string> {
-  fetch(this: Server<W>, request: Request, server: Server<W>): Response | Promise<Response>;
-  routes?: Routes<W, R>;
+interface ServerWebSocket<T> {
+  readonly data: T;
+  send(data: string | ArrayBuffer | Uint8Array): number;
 }
+interface WebSocketHandler<T> {
+  data?: T;
+  message(ws: ServerWebSocket<T>, message: string | Buffer): void | Promise<void>;
+  open?(ws: ServerWebSocket<T>): void | Promise<void>;
+}
+// As in bun-types: a `fetch` that may return nothing (after server.upgrade) needs a `websocket` handler.
+type ServeOptions<W, R extends string> =
+  | { fetch(this: Server<W>, request: Request, server: Server<W>): Response | Promise<Response>; routes?: Routes<W, R>; websocket?: never }
+  | {
+      fetch(this: Server<W>, request: Request, server: Server<W>): Response | void | undefined | Promise<Response | void | undefined>;
+      routes?: Routes<W, R>;
+      websocket: WebSocketHandler<W>;
+    };
 declare function serve<W = undefined, R extends string = never>(options: ServeOptions<W, R>): Server<W>;
 
 const sessions = defineSessions({
@@ -87,3 +100,45 @@ declare const htmlImport: { index: string };
 const passthrough = sessionRoutes(sessions, { "/": htmlImport, "/static/*": { dir: "./public" }, "/file": new Blob(["x"]) });
 expectTypeOf(passthrough["/"]).toEqualTypeOf<{ index: string }>();
 expectTypeOf(passthrough["/static/*"]).toEqualTypeOf<{ dir: string }>();
+
+// The README's "### Bun" snippet, as it type-checks (against bun-types 1.4.4 too): a fetch that
+// upgrades returns nothing, which Bun.serve accepts only next to a `websocket` handler; the
+// handler's `data` type is the one `server.upgrade` is checked against.
+type SocketData = { sessionId: string | undefined; userId: string | undefined };
+serve({
+  routes: sessionRoutes(sessions, {
+    "/cart": { GET: async (_req, session) => Response.json((await session.get("userId")) ?? null) },
+  }),
+  fetch: withSession(sessions, async (req, session, server) => {
+    if (new URL(req.url).pathname === "/ws") {
+      // A WebSocket upgrade has no response to carry a cookie: read the session, then upgrade.
+      const userId = await session.get("userId");
+      return server.upgrade(req, { data: { sessionId: session.id, userId } }) ? undefined : new Response("no", { status: 400 });
+    }
+    return new Response("hello");
+  }),
+  websocket: {
+    data: {} as SocketData,
+    message(ws, message) {
+      expectTypeOf(ws.data).toEqualTypeOf<SocketData>();
+      ws.send(`${ws.data.userId ?? "anonymous"}: ${String(message)}`);
+    },
+  },
+});
+
+// The snippet as the README had it — an upgrading fetch and no `websocket` — is what failed.
+// @ts-expect-error a fetch that may return undefined needs a websocket handler
+serve({
+  fetch: withSession(sessions, async (req, session, server) =>
+    server.upgrade(req, { data: { sessionId: session.id } }) ? undefined : new Response("no", { status: 400 }),
+  ),
+});
+
+// And the upgrade's data is checked against the websocket handler's.
+serve({
+  fetch: withSession(sessions, async (req, session, server) =>
+    // @ts-expect-error sessionId is a string | undefined, not a number
+    server.upgrade(req, { data: { sessionId: 1, userId: await session.get("userId") } }) ? undefined : new Response("no"),
+  ),
+  websocket: { data: {} as SocketData, message() {} },
+});

@@ -3,9 +3,9 @@ import { describe, expect, it } from "vitest";
 
 // Both copies of the built package, as an app that mixes `import` and `require` loads them.
 const require = createRequire(import.meta.url);
-const cjs = require("../dist/index.cjs") as typeof import("../src/index");
-const esm = (await import("../dist/index.js")) as typeof import("../src/index");
-const hono = (await import("../dist/adapters/hono.js")) as typeof import("../adapters/hono");
+const cjs = require("../dist/index.cjs") as unknown as typeof import("../src/index");
+const esm = (await import("../dist/index.js")) as unknown as typeof import("../src/index");
+const hono = (await import("../dist/adapters/hono.js")) as unknown as typeof import("../adapters/hono");
 
 describe("errors are recognised by brand and name, not instanceof (ESM and CJS copies side by side)", () => {
   it("a storage error from the CJS copy is a 503 for the ESM copy", () => {

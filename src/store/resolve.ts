@@ -24,7 +24,7 @@ export function resolveStorage(option: StorageOption | undefined, timeoutMs: num
     const storage = option;
     return { mode: "server", describe: "unstorage instance", fallible: true, open: async () => wrapStorage(storage, "storage", timeoutMs) };
   }
-  if (option && typeof option === "object" && (typeof option.driver === "string" || typeof option.driver === "function")) {
+  if (option && typeof option === "object" && "driver" in option && (typeof option.driver === "string" || typeof option.driver === "function")) {
     return resolveDriver(option, timeoutMs);
   }
   throw new SessionConfigError(
