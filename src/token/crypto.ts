@@ -1,0 +1,155 @@
+import { ctr } from "@noble/ciphers/aes";
+import { hmac } from "@noble/hashes/hmac";
+import { sha256 } from "@noble/hashes/sha2";
+import { toBase64Url } from "./encoding";
+
+/**
+ * The synchronous primitives of the hot path, from the runtime's `node:crypto` where it has them
+ * (Node ≥ 20.16, Bun, Deno, Workers with `nodejs_compat`), else pure JS (@noble). Both give
+ * byte-identical output: which one runs is a matter of speed, never of format.
+ *
+ * Reached through `globalThis.process?.getBuiltinModule?.("node:crypto")`, so src/ has no `node:`
+ * import and bundles for any runtime. Each primitive is picked on its own: Bun has AES-CTR and
+ * HMAC natively but no ChaCha20, a runtime may lack `crypto.hash`, and so on.
+ */
+export interface CryptoBackend {
+  /** Which implementation each primitive uses, for tests and the benchmark. */
+  readonly uses: { readonly hmac: Impl; readonly sha256: Impl; readonly aesCtr: Impl };
+  /** A keyed HMAC-SHA256 of `a ‖ b`; the digest may live in a buffer reused by the next call. */
+  hmac(key: Uint8Array): (a: Uint8Array, b?: Uint8Array) => Uint8Array;
+  /** A keyed HMAC-SHA256 of a string's UTF-8 bytes, as unpadded base64url. */
+  hmacText(key: Uint8Array): (text: string) => string;
+  /** SHA-256 of a string's UTF-8 bytes, as unpadded base64url. */
+  sha256Text(text: string): string;
+  /** AES-256-CTR of `data` with a 128-bit initial counter block `iv` (whole block big-endian). */
+  aesCtr(key: Uint8Array): (iv: Uint8Array, data: Uint8Array) => Uint8Array;
+}
+
+/** "native": the runtime's node:crypto; "js": @noble's pure-JS code. */
+export type Impl = "native" | "js";
+
+/** The part of `node:crypto` this module uses (typed here: no `@types/node` in src/). */
+interface NodeHmac {
+  update(data: Uint8Array | string): NodeHmac;
+  digest(): Uint8Array;
+  digest(encoding: "base64url"): string;
+}
+interface NodeCrypto {
+  createHmac(algorithm: "sha256", key: unknown): NodeHmac;
+  createHash(algorithm: "sha256"): { update(data: string): { digest(encoding: "base64url"): string } };
+  createCipheriv(algorithm: "aes-256-ctr", key: unknown, iv: Uint8Array): { update(data: Uint8Array): Uint8Array };
+  createSecretKey(key: Uint8Array): unknown;
+  hash?: (algorithm: "sha256", data: string, encoding: "base64url") => string;
+}
+
+const encoder = new TextEncoder();
+
+/** The pure-JS primitives (@noble). The one place that touches @noble's internal `_cloneInto`. */
+const js: Omit<CryptoBackend, "uses"> = {
+  hmac(key) {
+    const prepared = hmac.create(sha256, key); // pads absorbed once: no per-call key schedule
+    const scratch = prepared.clone();
+    const out = new Uint8Array(32);
+    return (a, b) => {
+      prepared._cloneInto(scratch);
+      scratch.update(a);
+      if (b) scratch.update(b);
+      scratch.digestInto(out);
+      return out;
+    };
+  },
+  hmacText(key) {
+    const mac = js.hmac(key);
+    return (text) => toBase64Url(mac(ascii(text)));
+  },
+  sha256Text: (text) => toBase64Url(sha256(encoder.encode(text))),
+  aesCtr: (key) => (iv, data) => ctr(key, iv).encrypt(data),
+};
+
+/** Scratch buffer for short ASCII strings (ids): no allocation per HMAC. Anything else is UTF-8 encoded. */
+const asciiScratch = new Uint8Array(64);
+function ascii(text: string): Uint8Array {
+  if (text.length > asciiScratch.length) return encoder.encode(text);
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code > 127) return encoder.encode(text);
+    asciiScratch[i] = code;
+  }
+  return asciiScratch.subarray(0, text.length);
+}
+
+/** The native primitives that this runtime's node:crypto really offers (each probed once). */
+function nativeParts(): Partial<Omit<CryptoBackend, "uses">> {
+  const nc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.("node:crypto") as
+    | NodeCrypto
+    | undefined;
+  if (!nc || typeof nc.createHmac !== "function" || typeof nc.createSecretKey !== "function") return {};
+  const parts: Partial<Omit<CryptoBackend, "uses">> = {};
+  const probeKey = new Uint8Array(32);
+  if (works(() => nc.createHmac("sha256", nc.createSecretKey(probeKey)).update("probe").digest("base64url"))) {
+    parts.hmac = (key) => {
+      const secret = nc.createSecretKey(key);
+      return (a, b) => {
+        const h = nc.createHmac("sha256", secret).update(a);
+        return (b ? h.update(b) : h).digest();
+      };
+    };
+    parts.hmacText = (key) => {
+      const secret = nc.createSecretKey(key);
+      return (text) => nc.createHmac("sha256", secret).update(text).digest("base64url");
+    };
+  }
+  const hash = nc.hash;
+  if (typeof hash === "function" && works(() => hash("sha256", "probe", "base64url"))) {
+    parts.sha256Text = (text) => hash("sha256", text, "base64url");
+  } else if (typeof nc.createHash === "function" && works(() => nc.createHash("sha256").update("probe").digest("base64url"))) {
+    parts.sha256Text = (text) => nc.createHash("sha256").update(text).digest("base64url");
+  }
+  if (typeof nc.createCipheriv === "function" && works(() => nc.createCipheriv("aes-256-ctr", nc.createSecretKey(probeKey), new Uint8Array(16)).update(probeKey))) {
+    parts.aesCtr = (key) => {
+      const secret = nc.createSecretKey(key);
+      return (iv, data) => nc.createCipheriv("aes-256-ctr", secret, iv).update(data);
+    };
+  }
+  return parts;
+}
+
+/** Runs a probe once at selection; a runtime that lacks a primitive throws here, never later. */
+function works(probe: () => unknown): boolean {
+  try {
+    probe();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function build(mode: Impl): CryptoBackend {
+  const native = mode === "native" ? nativeParts() : {};
+  const pick = <K extends keyof typeof js>(name: K): [(typeof js)[K], Impl] => (native[name] ? [native[name]!, "native"] : [js[name], "js"]);
+  const [hmacFn, hmacImpl] = pick("hmac");
+  const [hmacText] = pick("hmacText");
+  const [sha256Text, shaImpl] = pick("sha256Text");
+  const [aesCtr, aesImpl] = pick("aesCtr");
+  return { uses: { hmac: hmacImpl, sha256: shaImpl, aesCtr: aesImpl }, hmac: hmacFn, hmacText, sha256Text, aesCtr };
+}
+
+let selected: CryptoBackend | undefined;
+
+/**
+ * The primitives in use: chosen on first use (never at import: Workers forbid work at module
+ * scope), native where the runtime has them. Keys prepared by `deriveKeys` keep the backend
+ * that was current when they were derived.
+ */
+export function cryptoBackend(): CryptoBackend {
+  return (selected ??= build("native"));
+}
+
+/**
+ * Internal, for tests and the benchmark only (not part of the public API): `"js"` forces the
+ * pure-JS path for every `defineSessions` (and every handle hash) from now on, `"native"` goes
+ * back to the runtime's primitives where it has them.
+ */
+export function selectCrypto(mode: Impl): CryptoBackend {
+  return (selected = build(mode));
+}
