@@ -85,23 +85,30 @@ export function expireCookie(name: string, attributes: string): string {
 
 /**
  * The value of cookie `name` in a `Cookie` header (the first one, as browsers send the most
- * specific path first), or `undefined`. Scans without building a map of every cookie.
+ * specific path first), or `undefined`. Scans without building a map of every cookie, in time
+ * linear in the header: each segment is looked at only where it starts (is it `name=`?) and
+ * skipped with one `indexOf(";")`, so a hostile header of empty segments costs one pass.
  */
 export function readCookie(header: string | null, name: string): string | undefined {
   if (!header) return undefined;
-  let from = 0;
-  while (from < header.length) {
-    let start = from;
-    while (header.charCodeAt(start) === 32 || header.charCodeAt(start) === 9) start++;
-    let end = header.indexOf(";", start);
-    if (end === -1) end = header.length;
-    const eq = header.indexOf("=", start);
-    if (eq !== -1 && eq < end && eq - start === name.length && header.startsWith(name, start)) {
+  const length = header.length;
+  let at = 0;
+  while (at < length) {
+    let code = header.charCodeAt(at);
+    while (code === 32 || code === 9) code = header.charCodeAt(++at);
+    if (code === 59 /* ; */) {
+      at++; // an empty segment: skipped without a search
+      continue;
+    }
+    let end = header.indexOf(";", at);
+    if (end === -1) end = length;
+    const eq = at + name.length;
+    if (eq < end && header.charCodeAt(eq) === 61 /* = */ && header.startsWith(name, at)) {
       let value = header.slice(eq + 1, end).trim();
       if (value.length >= 2 && value.charCodeAt(0) === 34 && value.charCodeAt(value.length - 1) === 34) value = value.slice(1, -1);
       return value;
     }
-    from = end + 1;
+    at = end + 1;
   }
   return undefined;
 }
