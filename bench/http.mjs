@@ -6,7 +6,7 @@
 // Env: HTTP_SECONDS (per scenario, default 5), HTTP_CONNECTIONS (default 10), REDIS_URL.
 
 import { spawn } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import autocannon from "autocannon";
 
 const SECONDS = Number(process.env.HTTP_SECONDS ?? 5);
@@ -82,4 +82,5 @@ for (const row of rows) {
 }
 console.log(`\nreq/s as a share of the no-session server (${CONNECTIONS} connections, ${SECONDS} s each)`);
 console.table(rows.map(({ target, scenario, reqPerSec, ofBaseline, p99Ms }) => ({ target, scenario, reqPerSec, ofBaseline, p99Ms })));
-writeFileSync(new URL("./http-results.json", import.meta.url), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, connections: CONNECTIONS, seconds: SECONDS, rows }, null, 2)}\n`);
+mkdirSync(new URL("./results/", import.meta.url), { recursive: true });
+writeFileSync(new URL("./results/http.json", import.meta.url), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, connections: CONNECTIONS, seconds: SECONDS, rows }, null, 2)}\n`);
