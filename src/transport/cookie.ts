@@ -95,11 +95,9 @@ export function readCookie(header: string | null, name: string): string | undefi
   let at = 0;
   while (at < length) {
     let code = header.charCodeAt(at);
-    while (code === 32 || code === 9) code = header.charCodeAt(++at);
-    if (code === 59 /* ; */) {
-      at++; // an empty segment: skipped without a search
-      continue;
-    }
+    // Whitespace and empty segments are skipped here, without a search.
+    while (code === 32 || code === 9 || code === 59 /* ; */) code = header.charCodeAt(++at);
+    if (at >= length) return undefined;
     let end = header.indexOf(";", at);
     if (end === -1) end = length;
     const eq = at + name.length;
