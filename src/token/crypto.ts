@@ -37,7 +37,7 @@ interface NodeHmac {
 interface NodeCrypto {
   createHmac(algorithm: "sha256", key: unknown): NodeHmac;
   createHash(algorithm: "sha256"): { update(data: string): { digest(encoding: "base64url"): string } };
-  createCipheriv(algorithm: "aes-256-ctr", key: unknown, iv: Uint8Array): { update(data: Uint8Array): Uint8Array };
+  createCipheriv(algorithm: "aes-256-ctr" | "aes-256-ecb", key: unknown, iv: Uint8Array | null): { update(data: Uint8Array): Uint8Array };
   createSecretKey(key: Uint8Array): unknown;
   hash?: (algorithm: "sha256", data: string, encoding: "base64url") => string;
 }
@@ -105,13 +105,49 @@ function nativeParts(): Partial<Omit<CryptoBackend, "uses">> {
   } else if (typeof nc.createHash === "function" && works(() => nc.createHash("sha256").update("probe").digest("base64url"))) {
     parts.sha256Text = (text) => nc.createHash("sha256").update(text).digest("base64url");
   }
-  if (typeof nc.createCipheriv === "function" && works(() => nc.createCipheriv("aes-256-ctr", nc.createSecretKey(probeKey), new Uint8Array(16)).update(probeKey))) {
-    parts.aesCtr = (key) => {
-      const secret = nc.createSecretKey(key);
-      return (iv, data) => nc.createCipheriv("aes-256-ctr", secret, iv).update(data);
-    };
+  if (typeof nc.createCipheriv === "function") {
+    if (works(() => ecbBlocks(nc, probeKey)(new Uint8Array(32)))) parts.aesCtr = (key) => ctrFromEcb(ecbBlocks(nc, key));
+    else if (works(() => nc.createCipheriv("aes-256-ctr", nc.createSecretKey(probeKey), new Uint8Array(16)).update(probeKey))) {
+      parts.aesCtr = (key) => {
+        const secret = nc.createSecretKey(key);
+        return (iv, data) => nc.createCipheriv("aes-256-ctr", secret, iv).update(data);
+      };
+    }
   }
   return parts;
+}
+
+/**
+ * The AES-256 block function under one key, kept for the key's lifetime: one native ECB
+ * context, fed whole blocks (no padding, so it holds no state between calls). Setting up a
+ * cipher per seal costs more than the encryption of a cookie.
+ */
+function ecbBlocks(nc: NodeCrypto, key: Uint8Array): (blocks: Uint8Array) => Uint8Array {
+  const ecb = nc.createCipheriv("aes-256-ecb", nc.createSecretKey(key), null) as ReturnType<NodeCrypto["createCipheriv"]> & { setAutoPadding(on: boolean): unknown };
+  ecb.setAutoPadding(false);
+  return (blocks) => ecb.update(blocks);
+}
+
+/** AES-CTR from the block function: the counter blocks iv, iv+1, … (128-bit big-endian) encrypted, XORed in. */
+function ctrFromEcb(encryptBlocks: (blocks: Uint8Array) => Uint8Array) {
+  return (iv: Uint8Array, data: Uint8Array): Uint8Array => {
+    const count = Math.ceil(data.length / 16);
+    const counters = new Uint8Array(count * 16);
+    for (let block = 0; block < count; block++) {
+      const at = block * 16;
+      counters.set(iv, at);
+      let carry = block;
+      for (let i = at + 15; i >= at && carry !== 0; i--) {
+        const sum = counters[i]! + (carry & 255);
+        counters[i] = sum & 255;
+        carry = (carry >>> 8) + (sum >> 8);
+      }
+    }
+    const stream = encryptBlocks(counters);
+    const out = new Uint8Array(data.length);
+    for (let i = 0; i < data.length; i++) out[i] = data[i]! ^ stream[i]!;
+    return out;
+  };
 }
 
 /** Runs a probe once at selection; a runtime that lacks a primitive throws here, never later. */
