@@ -10,7 +10,7 @@
 
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { SECRET, tamper, webRequest } from "./scenarios.mjs";
 
 const key = Buffer.from(SECRET);
@@ -62,7 +62,7 @@ function verifySealed(request) {
 
 /** The length in characters of sessionkit's cookie-mode cookie for the benchmark's record. */
 async function sealedLength() {
-  const dist = new URL("../dist/index.js", import.meta.url);
+  const dist = process.env.SESSIONKIT_DIST ? pathToFileURL(process.env.SESSIONKIT_DIST) : new URL("../dist/index.js", import.meta.url);
   if (!existsSync(fileURLToPath(dist))) return 200;
   const { defineSessions } = await import(dist.href);
   const sessions = defineSessions({ secrets: [SECRET], storage: "cookie" });

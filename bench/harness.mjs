@@ -183,8 +183,14 @@ export function printTables(rows) {
   }
   const summary = [["library", "store", "", ...SCENARIOS.slice(1).map((s) => `${s} µs`)]];
   for (const row of rows) summary.push([row.name, row.store, "", ...SCENARIOS.slice(1).map((s) => fmt(row.scenarios[s]?.costUs, 1))]);
-  const titles = ["Per scenario (median of rounds; cost = µs/op − baseline µs/op of the same round)", "Session cost, µs per request"];
-  for (const [title, table] of [[titles[0], detail], [titles[1], summary]]) {
+  const medians = [["library", "store", "", ...SCENARIOS.slice(1).map((s) => `${s} µs`)]];
+  for (const row of rows) medians.push([row.name, row.store, "", ...SCENARIOS.slice(1).map((s) => fmt(row.scenarios[s]?.costP50Us, 1))]);
+  const titles = [
+    "Per scenario (median of rounds; cost = µs/op − baseline µs/op of the same round)",
+    "Session cost, µs per request (from mean latencies)",
+    "Session cost from median latencies (blind to GC pauses, steadier on a busy machine)",
+  ];
+  for (const [title, table] of [[titles[0], detail], [titles[1], summary], [titles[2], medians]]) {
     const widths = table[0].map((_, i) => Math.max(...table.map((r) => r[i].length)));
     console.log(`\n${title}\n${pad(table[0], widths)}\n${widths.map((w) => "-".repeat(w)).join("  ")}`);
     for (const r of table.slice(1)) console.log(pad(r, widths));

@@ -5,7 +5,7 @@
 //
 // Every peer is set up and asserted first (the read saw the value, the write incremented it, the
 // tampered cookie was refused, the new session set a working cookie); only then is anything
-// timed. sessionkit also runs a second time in a child process on its pure-JS crypto (rows
+// timed (SESSIONKIT_DIST=/path/to/dist/index.js times another build of sessionkit). sessionkit also runs a second time in a child process on its pure-JS crypto (rows
 // "memory, pure JS" / "cookie, pure JS"). Then the cookie-parsing case: the read of sessionkit
 // and Remix memory behind a normal Cookie header and behind 16 KB and 128 KB of empty segments.
 // Env: BENCH_TIME (ms per task per round, default 200), BENCH_WARMUP (ms, default 100),
