@@ -87,7 +87,7 @@ export function expireCookie(name: string, attributes: string): string {
  * The value of cookie `name` in a `Cookie` header (the first one, as browsers send the most
  * specific path first), or `undefined`. Scans without building a map of every cookie, in time
  * linear in the header: each segment is looked at only where it starts (is it `name=`?) and
- * skipped with one `indexOf(";")`, so a hostile header of empty segments costs one pass.
+ * skipped with one `indexOf(";")`; a run of empty segments (a hostile `;;;;…`) is skipped whole.
  */
 export function readCookie(header: string | null, name: string): string | undefined {
   if (!header) return undefined;
@@ -95,9 +95,15 @@ export function readCookie(header: string | null, name: string): string | undefi
   let at = 0;
   while (at < length) {
     let code = header.charCodeAt(at);
-    // Whitespace and empty segments are skipped here, without a search.
-    while (code === 32 || code === 9 || code === 59 /* ; */) code = header.charCodeAt(++at);
-    if (at >= length) return undefined;
+    while (code === 32 || code === 9) code = header.charCodeAt(++at);
+    if (code === 59 /* ; */) {
+      // An empty segment: jump past every segment before the next "=" (none of them can be
+      // `name=`) with two native searches instead of a step per segment.
+      const eq = header.indexOf("=", at);
+      if (eq === -1) return undefined;
+      at = header.lastIndexOf(";", eq - 1) + 1;
+      continue;
+    }
     let end = header.indexOf(";", at);
     if (end === -1) end = length;
     const eq = at + name.length;
