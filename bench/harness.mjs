@@ -119,24 +119,26 @@ export function shuffled(list) {
  * medians of per-round costs); for the extra cases (cookie parsing).
  * @param {Record<string, () => Promise<unknown>>} tasks must include "baseline"
  * @param {{ time: number, warmupTime: number, rounds: number }} options
- * @returns {Promise<Record<string, { usPerOp: number, costUs: number | null }>>}
+ * @returns {Promise<Record<string, { usPerOp: number, costUs: number | null, costP50Us: number | null }>>}
  */
 export async function measureTasks(tasks, { time, warmupTime, rounds }) {
-  /** @type {Record<string, { usPerOp: number, costUs: number | null }[]>} */
+  /** @type {Record<string, { usPerOp: number, costUs: number | null, costP50Us: number | null }[]>} */
   const perRound = {};
   for (let round = 0; round < rounds; round++) {
     const bench = new Bench({ time, warmup: round === 0, warmupTime, warmupIterations: 4, iterations: 4, throws: true, setup: () => collectGarbage() });
     for (const name of shuffled(Object.keys(tasks))) bench.add(name, async () => tasks[name]());
     await bench.run();
-    const baseline = /** @type {any} */ (bench.getTask("baseline")?.result).latency.mean;
+    const { mean: baseline, p50: baselineP50 } = /** @type {any} */ (bench.getTask("baseline")?.result).latency;
     for (const task of bench.tasks) {
-      const mean = /** @type {any} */ (task.result).latency.mean;
-      (perRound[task.name] ??= []).push({ usPerOp: mean * 1000, costUs: task.name === "baseline" ? null : (mean - baseline) * 1000 });
+      const { mean, p50 } = /** @type {any} */ (task.result).latency;
+      const isBaseline = task.name === "baseline";
+      (perRound[task.name] ??= []).push({ usPerOp: mean * 1000, costUs: isBaseline ? null : (mean - baseline) * 1000, costP50Us: isBaseline ? null : (p50 - baselineP50) * 1000 });
     }
   }
   return Object.fromEntries(Object.entries(perRound).map(([name, list]) => [name, {
     usPerOp: median(list.map((m) => m.usPerOp)),
     costUs: name === "baseline" ? null : median(list.map((m) => /** @type {number} */ (m.costUs))),
+    costP50Us: name === "baseline" ? null : median(list.map((m) => /** @type {number} */ (m.costP50Us))),
   }]));
 }
 

@@ -1,5 +1,6 @@
 // Where the microseconds go: runs one sessionkit scenario in a loop under the V8 CPU profiler
-// and prints the self time per function and per module, heaviest first.
+// and prints the self time per function and per module, heaviest first, and the inclusive time
+// of sessionkit's own functions.
 //
 //   node bench/profile.mjs <memory|cookie> <new|read|write|reject> [seconds]
 //   SESSIONKIT_DIST=/path/to/dist/index.js node bench/profile.mjs …   (profile another build)
@@ -68,11 +69,28 @@ for (const node of profile.nodes) {
   byFunction.set(fn, (byFunction.get(fn) ?? 0) + n);
   byModule.set(module, (byModule.get(module) ?? 0) + n);
 }
+// Inclusive time of sessionkit's own functions (self time plus everything they call).
+const parentOf = new Map();
+for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node);
+const nodeById = new Map(profile.nodes.map((node) => [node.id, node]));
+const inclusive = new Map();
+for (const [id, n] of selfCount) {
+  const seen = new Set();
+  for (let node = nodeById.get(id); node; node = parentOf.get(node.id)) {
+    const { functionName, url } = node.callFrame;
+    if (!url.includes("/dist/") || !functionName) continue;
+    if (seen.has(functionName)) continue; // recursion or a name met twice counts once per sample
+    seen.add(functionName);
+    inclusive.set(functionName, (inclusive.get(functionName) ?? 0) + n);
+  }
+}
 const perOpUs = (Number(seconds) * 1e6) / count;
 const top = (map, limit) => [...map].sort((a, b) => b[1] - a[1]).slice(0, limit).map(([name, n]) => ({ name, "%": Number(((n / total) * 100).toFixed(1)), "µs/op": Number(((n / total) * perOpUs).toFixed(2)) }));
 console.log(`sessionkit ${store} ${scenario}: ${count} requests in ${seconds} s, ${perOpUs.toFixed(1)} µs per request (whole request, profiler on)`);
 console.table(top(byModule, 12));
 console.table(top(byFunction, 20));
+console.log("sessionkit functions, inclusive (self + callees):");
+console.table(top(inclusive, 16));
 
 /** A short module name for a script URL. */
 function moduleOf(url, functionName) {

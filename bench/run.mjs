@@ -95,7 +95,10 @@ async function cookieParsing() {
     };
     for (const { peer, scenarios } of parsers) tasks[label(peer)] = () => /** @type {any} */ (scenarios.readWith)(prefix);
     const measured = await measureTasks(tasks, options);
-    for (const { peer } of parsers) rows.push({ header, bytes: prefix.length, peer: label(peer), costUs: measured[label(peer)].costUs, baselineUs: measured.baseline.usPerOp });
+    for (const { peer } of parsers) {
+      const { costUs, costP50Us } = measured[label(peer)];
+      rows.push({ header, bytes: prefix.length, peer: label(peer), costUs, costP50Us, baselineUs: measured.baseline.usPerOp });
+    }
   }
   return rows;
 }
@@ -145,7 +148,7 @@ if (CHILD_OUT) {
 printTables(deriveRatios(rows));
 if (cookieRows.length > 0) {
   console.log("\nCookie parsing: the read behind each Cookie header, µs of session cost over building that request alone");
-  console.table(cookieRows.map(({ header, bytes, peer, costUs, baselineUs }) => ({ header, bytes, peer, "cost µs": Number(costUs.toFixed(1)), "request alone µs": Number(baselineUs.toFixed(1)) })));
+  console.table(cookieRows.map(({ header, bytes, peer, costUs, costP50Us, baselineUs }) => ({ header, bytes, peer, "cost µs (means)": Number(costUs.toFixed(1)), "cost µs (medians)": Number(costP50Us.toFixed(1)), "request alone µs": Number(baselineUs.toFixed(1)) })));
 }
 const out = new URL("./results/run.json", import.meta.url);
 await writeResults(out, rows, { ...options, filters }, { cookieParsing: cookieRows });
