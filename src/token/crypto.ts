@@ -39,7 +39,10 @@ interface NodeCrypto {
   createHash(algorithm: "sha256"): { update(data: string): { digest(encoding: "base64url"): string } };
   createCipheriv(algorithm: "aes-256-ctr" | "aes-256-ecb", key: unknown, iv: Uint8Array | null): { update(data: Uint8Array): Uint8Array };
   createSecretKey(key: Uint8Array): unknown;
-  hash?: (algorithm: "sha256", data: string, encoding: "base64url") => string;
+  hash?: {
+    (algorithm: "sha256", data: string | Uint8Array, encoding: "base64url"): string;
+    (algorithm: "sha256", data: Uint8Array, encoding: "buffer"): Uint8Array;
+  };
 }
 
 const encoder = new TextEncoder();
@@ -100,6 +103,10 @@ function nativeParts(): Partial<Omit<CryptoBackend, "uses">> {
     };
   }
   const hash = nc.hash;
+  if (parts.hmacText && typeof hash === "function" && works(() => hash("sha256", new Uint8Array(1), "buffer"))) {
+    const viaHmac = parts.hmacText;
+    parts.hmacText = (key) => hmacFromHash(hash, key, viaHmac(key));
+  }
   if (typeof hash === "function" && works(() => hash("sha256", "probe", "base64url"))) {
     parts.sha256Text = (text) => hash("sha256", text, "base64url");
   } else if (typeof nc.createHash === "function" && works(() => nc.createHash("sha256").update("probe").digest("base64url"))) {
@@ -147,6 +154,33 @@ function ctrFromEcb(encryptBlocks: (blocks: Uint8Array) => Uint8Array) {
     const out = new Uint8Array(data.length);
     for (let i = 0; i < data.length; i++) out[i] = data[i]! ^ stream[i]!;
     return out;
+  };
+}
+
+/**
+ * HMAC-SHA256 of short ASCII text (token ids) as RFC 2104 spells it, from two one-shot
+ * `crypto.hash` calls over buffers whose key pads are filled in once:
+ * `H((K ⊕ opad) ‖ H((K ⊕ ipad) ‖ m))`. For a 22-character id this is faster than `createHmac`,
+ * which sets up a context and re-absorbs both pads on every call. Anything longer than a block,
+ * or not ASCII, goes to `fallback` (the same function through `createHmac`).
+ */
+function hmacFromHash(hash: NonNullable<NodeCrypto["hash"]>, key: Uint8Array, fallback: (text: string) => string): (text: string) => string {
+  if (key.length > 64) return fallback; // HMAC hashes such a key first; ours are 32 bytes
+  const inner = new Uint8Array(128);
+  const outer = new Uint8Array(96);
+  for (let i = 0; i < 64; i++) {
+    inner[i] = (key[i] ?? 0) ^ 0x36;
+    outer[i] = (key[i] ?? 0) ^ 0x5c;
+  }
+  return (text) => {
+    if (text.length > 64) return fallback(text);
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (code > 127) return fallback(text);
+      inner[64 + i] = code;
+    }
+    outer.set(hash("sha256", inner.subarray(0, 64 + text.length), "buffer"), 64);
+    return hash("sha256", outer, "base64url");
   };
 }
 
