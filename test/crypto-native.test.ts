@@ -5,6 +5,7 @@ import { createStorage } from "unstorage";
 import { afterEach, describe, expect, it } from "vitest";
 import { defineSessions, type Sessions } from "../src/index";
 import { cryptoBackend, selectCrypto, type Impl } from "../src/token/crypto";
+import { toBase64Url } from "../src/token/encoding";
 import { deriveKeys } from "../src/token/keys";
 import { seal, unseal } from "../src/token/seal";
 import { createAgent } from "./helpers/agent";
@@ -93,6 +94,16 @@ describe("native and pure JS agree byte for byte", () => {
       ];
     });
     expect(outputs[0]).toEqual(outputs[1]);
+  });
+
+  it("on base64url of every length (native Buffer for long values, the JS loop otherwise)", () => {
+    const data = new Uint8Array(300).map((_, i) => (i * 151) & 255);
+    for (const path of PATHS) {
+      selectCrypto(path);
+      for (let length = 0; length <= 300; length++) {
+        expect(toBase64Url(data.subarray(7, 7 + Math.min(length, 293)))).toBe(Buffer.from(data.subarray(7, 7 + Math.min(length, 293))).toString("base64url"));
+      }
+    }
   });
 
   it("seals: one path seals, the other opens, for every context", () => {

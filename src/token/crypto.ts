@@ -1,7 +1,7 @@
 import { ctr } from "@noble/ciphers/aes";
 import { hmac } from "@noble/hashes/hmac";
 import { sha256 } from "@noble/hashes/sha2";
-import { toBase64Url } from "./encoding";
+import { toBase64Url, useNativeBase64 } from "./encoding";
 
 /**
  * The synchronous primitives of the hot path, from the runtime's `node:crypto` where it has them
@@ -217,9 +217,10 @@ export function cryptoBackend(): CryptoBackend {
 
 /**
  * Internal, for tests and the benchmark only (not part of the public API): `"js"` forces the
- * pure-JS path for every `defineSessions` (and every handle hash) from now on, `"native"` goes
- * back to the runtime's primitives where it has them.
+ * pure-JS path for every `defineSessions` (and every handle hash and base64url encoding) from
+ * now on, `"native"` goes back to the runtime's primitives where it has them.
  */
 export function selectCrypto(mode: Impl): CryptoBackend {
+  useNativeBase64(mode === "native");
   return (selected = build(mode));
 }
