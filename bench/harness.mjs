@@ -2,7 +2,7 @@
 // (µs per request over the same handler without sessions, same run) and the ratio to
 // sessionkit, prints tables and writes the results file.
 
-import { writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import v8 from "node:v8";
 import vm from "node:vm";
@@ -45,8 +45,8 @@ export const SCENARIOS = /** @type {const} */ (["baseline", "new", "read", "writ
 /**
  * Times every scenario a peer offers (plus the shared web baseline when it has none of its own).
  *
- * The tasks run in `rounds` consecutive tinybench passes (baseline, new, read, write, reject,
- * then again), so the baseline is measured across the same stretch of time as the scenarios.
+ * The tasks run in `rounds` consecutive tinybench passes, each in a fresh random order (baseline
+ * included), so the baseline is measured across the same stretch of time as the scenarios.
  * Each figure is the median over the rounds of that round's value, and the session cost of a
  * round is its scenario mean minus its baseline mean: a disturbance (GC of another task, a noisy
  * neighbour) that hits one round does not make the result.
@@ -63,7 +63,9 @@ export async function measure(scenarios, { time, warmupTime, rounds }) {
       time, warmup: round === 0, warmupTime, warmupIterations: 16, iterations: 16, throws: true,
       setup: () => collectGarbage(),
     });
-    for (const name of SCENARIOS) {
+    // A new order every round: no scenario always runs right after the same neighbour (whose
+    // garbage, JIT state or cache footprint would then always be its own).
+    for (const name of shuffled(SCENARIOS)) {
       const fn = name === "baseline" ? (scenarios.baseline ?? webBaseline) : scenarios[name];
       // An async wrapper: tinybench calls a non-async function once at add() to sniff whether it
       // returns a promise; the wrapper costs the same in the baseline, so it cancels out.
@@ -95,6 +97,49 @@ export async function measure(scenarios, { time, warmupTime, rounds }) {
       costP50Us: name === "baseline" ? null : median(list.map((m) => /** @type {number} */ (m.costP50Us))),
     }]),
   );
+}
+
+/**
+ * A copy of `list` in random order (Fisher–Yates).
+ * @template T
+ * @param {readonly T[]} list
+ * @returns {T[]}
+ */
+export function shuffled(list) {
+  const copy = [...list];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j], copy[i]];
+  }
+  return copy;
+}
+
+/**
+ * Times named tasks against one baseline the same way {@link measure} does (shuffled rounds,
+ * medians of per-round costs); for the extra cases (cookie parsing).
+ * @param {Record<string, () => Promise<unknown>>} tasks must include "baseline"
+ * @param {{ time: number, warmupTime: number, rounds: number }} options
+ * @returns {Promise<Record<string, { usPerOp: number, costUs: number | null, costP50Us: number | null }>>}
+ */
+export async function measureTasks(tasks, { time, warmupTime, rounds }) {
+  /** @type {Record<string, { usPerOp: number, costUs: number | null, costP50Us: number | null }[]>} */
+  const perRound = {};
+  for (let round = 0; round < rounds; round++) {
+    const bench = new Bench({ time, warmup: round === 0, warmupTime, warmupIterations: 4, iterations: 4, throws: true, setup: () => collectGarbage() });
+    for (const name of shuffled(Object.keys(tasks))) bench.add(name, async () => tasks[name]());
+    await bench.run();
+    const { mean: baseline, p50: baselineP50 } = /** @type {any} */ (bench.getTask("baseline")?.result).latency;
+    for (const task of bench.tasks) {
+      const { mean, p50 } = /** @type {any} */ (task.result).latency;
+      const isBaseline = task.name === "baseline";
+      (perRound[task.name] ??= []).push({ usPerOp: mean * 1000, costUs: isBaseline ? null : (mean - baseline) * 1000, costP50Us: isBaseline ? null : (p50 - baselineP50) * 1000 });
+    }
+  }
+  return Object.fromEntries(Object.entries(perRound).map(([name, list]) => [name, {
+    usPerOp: median(list.map((m) => m.usPerOp)),
+    costUs: name === "baseline" ? null : median(list.map((m) => /** @type {number} */ (m.costUs))),
+    costP50Us: name === "baseline" ? null : median(list.map((m) => /** @type {number} */ (m.costP50Us))),
+  }]));
 }
 
 /** @param {number[]} values */
@@ -140,8 +185,14 @@ export function printTables(rows) {
   }
   const summary = [["library", "store", "", ...SCENARIOS.slice(1).map((s) => `${s} µs`)]];
   for (const row of rows) summary.push([row.name, row.store, "", ...SCENARIOS.slice(1).map((s) => fmt(row.scenarios[s]?.costUs, 1))]);
-  const titles = ["Per scenario (median of rounds; cost = µs/op − baseline µs/op of the same round)", "Session cost, µs per request"];
-  for (const [title, table] of [[titles[0], detail], [titles[1], summary]]) {
+  const medians = [["library", "store", "", ...SCENARIOS.slice(1).map((s) => `${s} µs`)]];
+  for (const row of rows) medians.push([row.name, row.store, "", ...SCENARIOS.slice(1).map((s) => fmt(row.scenarios[s]?.costP50Us, 1))]);
+  const titles = [
+    "Per scenario (median of rounds; cost = µs/op − baseline µs/op of the same round)",
+    "Session cost, µs per request (from mean latencies)",
+    "Session cost from median latencies (blind to GC pauses, steadier on a busy machine)",
+  ];
+  for (const [title, table] of [[titles[0], detail], [titles[1], summary], [titles[2], medians]]) {
     const widths = table[0].map((_, i) => Math.max(...table.map((r) => r[i].length)));
     console.log(`\n${title}\n${pad(table[0], widths)}\n${widths.map((w) => "-".repeat(w)).join("  ")}`);
     for (const r of table.slice(1)) console.log(pad(r, widths));
@@ -150,11 +201,12 @@ export function printTables(rows) {
 
 /**
  * Writes the machine description, options and rows as JSON.
- * @param {URL | string} path
+ * @param {URL} path
  * @param {Row[]} rows
  * @param {Record<string, unknown>} options
+ * @param {Record<string, unknown>} [extra] further sections (cookie parsing)
  */
-export async function writeResults(path, rows, options) {
+export async function writeResults(path, rows, options, extra = {}) {
   const machine = {
     node: process.version,
     platform: `${process.platform} ${process.arch}`,
@@ -171,5 +223,6 @@ export async function writeResults(path, rows, options) {
       }]),
     ),
   }));
-  await writeFile(path, `${JSON.stringify({ date: new Date().toISOString(), machine, options, results }, null, 2)}\n`);
+  await mkdir(new URL(".", path), { recursive: true });
+  await writeFile(path, `${JSON.stringify({ date: new Date().toISOString(), machine, options, results, ...extra }, null, 2)}\n`);
 }

@@ -1,16 +1,24 @@
 // `npm run bench:http` — the same session work over real HTTP on 127.0.0.1: each target runs in
-// its own Node process (bench/http/servers.mjs) and autocannon loads it from this one.
+// its own process (bench/http/servers.mjs on Node, bench/http/bun-servers.mjs on the real Bun
+// binary) and autocannon loads it from this one. Every target is run HTTP_RUNS times, in a
+// shuffled order each time, and each figure is the median of its runs; a target's ratio is to
+// the no-session baseline on the same server stack (Hono on node-server, node:http, Bun.serve).
 //
 //   node bench/http.mjs                 every target
 //   node bench/http.mjs sessionkit      only targets whose name contains one of the words
-// Env: HTTP_SECONDS (per scenario, default 5), HTTP_CONNECTIONS (default 10), REDIS_URL.
+// Env: HTTP_SECONDS (per scenario, default 5), HTTP_CONNECTIONS (default 10), HTTP_RUNS
+// (default 3), REDIS_URL. Results: bench/results/http.json (not tracked).
 
-import { spawn } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
+import { shuffled } from "./harness.mjs";
 
 const SECONDS = Number(process.env.HTTP_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.HTTP_CONNECTIONS ?? 10);
+const RUNS = Number(process.env.HTTP_RUNS ?? 3);
+const BUN = fileURLToPath(new URL("../node_modules/.bin/bun", import.meta.url));
 const TARGETS = [
   "baseline (hono)",
   "sessionkit memory (hono)",
@@ -21,14 +29,21 @@ const TARGETS = [
   "baseline (node:http)",
   "express-session memory (node:http)",
   "sessionkit memory (node:http)",
+  "baseline (bun)",
+  "sessionkit memory (bun)",
+  "sessionkit cookie (bun)",
 ];
+const isBun = (target) => target.endsWith("(bun)");
+const bunWorks = existsSync(BUN) && spawnSync(BUN, ["--version"], { timeout: 15_000 }).status === 0;
+if (!bunWorks) console.log(`skip   Bun targets: ${BUN} does not run (the "bun" devDependency installs it)`);
 const filters = process.argv.slice(2).map((word) => word.toLowerCase());
-const selected = TARGETS.filter((t) => t.startsWith("baseline") || filters.length === 0 || filters.some((f) => t.includes(f)));
+const selected = TARGETS.filter((t) => (t.startsWith("baseline") || filters.length === 0 || filters.some((f) => t.includes(f))) && (bunWorks || !isBun(t)));
 
 /** Starts a target's server process and resolves with its base URL and a stop function. */
 function start(target) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [new URL("./http/servers.mjs", import.meta.url).pathname, target], { stdio: ["ignore", "pipe", "inherit"] });
+    const [command, script] = isBun(target) ? [BUN, "./http/bun-servers.mjs"] : [process.execPath, "./http/servers.mjs"];
+    const child = spawn(command, [fileURLToPath(new URL(script, import.meta.url)), target], { stdio: ["ignore", "pipe", "inherit"] });
     child.once("exit", (code) => reject(new Error(`${target} exited with ${code}`)));
     child.stdout.on("data", (data) => {
       const match = /port=(\d+)/.exec(String(data));
@@ -59,28 +74,56 @@ async function load(url, path, cookies) {
   return { reqPerSec: Math.round(result.requests.average), p99Ms: result.latency.p99, errors: result.errors, non2xx: result.non2xx };
 }
 
-const rows = [];
-for (const target of selected) {
-  const server = await start(target);
-  try {
-    const cookies = await seedCookies(server.url);
-    await autocannon({ url: `${server.url}/read`, connections: CONNECTIONS, duration: 1 }); // warm up the JIT, discarded
-    for (const scenario of ["read", "write"]) {
-      const measured = await load(server.url, `/${scenario}`, cookies);
-      rows.push({ target, scenario, ...measured });
-      console.log(`${target.padEnd(36)} ${scenario.padEnd(6)} ${String(measured.reqPerSec).padStart(7)} req/s  p99 ${measured.p99Ms} ms  errors ${measured.errors}  non-2xx ${measured.non2xx}`);
+/** @type {Record<string, { reqPerSec: number, p99Ms: number, errors: number, non2xx: number }[]>} */
+const runs = {};
+for (let run = 1; run <= RUNS; run++) {
+  for (const target of shuffled(selected)) {
+    const server = await start(target);
+    try {
+      const cookies = await seedCookies(server.url);
+      await autocannon({ url: `${server.url}/read`, connections: CONNECTIONS, duration: 1 }); // warm up the JIT, discarded
+      for (const scenario of ["read", "write"]) {
+        const measured = await load(server.url, `/${scenario}`, cookies);
+        (runs[`${target}\u0000${scenario}`] ??= []).push(measured);
+        console.log(`run ${run}/${RUNS}  ${target.padEnd(36)} ${scenario.padEnd(6)} ${String(measured.reqPerSec).padStart(7)} req/s  p99 ${measured.p99Ms} ms  errors ${measured.errors}  non-2xx ${measured.non2xx}`);
+      }
+    } finally {
+      server.stop();
     }
-  } finally {
-    server.stop();
   }
 }
 
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const rows = selected.flatMap((target) =>
+  ["read", "write"].map((scenario) => {
+    const list = runs[`${target}\u0000${scenario}`] ?? [];
+    return {
+      target,
+      scenario,
+      reqPerSec: Math.round(median(list.map((m) => m.reqPerSec))),
+      p99Ms: median(list.map((m) => m.p99Ms)),
+      errors: list.reduce((sum, m) => sum + m.errors, 0),
+      non2xx: list.reduce((sum, m) => sum + m.non2xx, 0),
+      runs: list.map((m) => m.reqPerSec),
+    };
+  }),
+);
 // Each target against the baseline on the same server stack.
-const baselineOf = (target) => (target.includes("node:http") ? "baseline (node:http)" : "baseline (hono)");
+const baselineOf = (target) => (target.includes("node:http") ? "baseline (node:http)" : isBun(target) ? "baseline (bun)" : "baseline (hono)");
 for (const row of rows) {
   const base = rows.find((r) => r.target === baselineOf(row.target) && r.scenario === row.scenario);
   row.ofBaseline = base ? Number((row.reqPerSec / base.reqPerSec).toFixed(2)) : null;
 }
-console.log(`\nreq/s as a share of the no-session server (${CONNECTIONS} connections, ${SECONDS} s each)`);
-console.table(rows.map(({ target, scenario, reqPerSec, ofBaseline, p99Ms }) => ({ target, scenario, reqPerSec, ofBaseline, p99Ms })));
-writeFileSync(new URL("./http-results.json", import.meta.url), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, connections: CONNECTIONS, seconds: SECONDS, rows }, null, 2)}\n`);
+console.log(`\nreq/s (median of ${RUNS} runs) as a share of the no-session server on the same stack (${CONNECTIONS} connections, ${SECONDS} s each)`);
+console.table(rows.map(({ target, scenario, reqPerSec, ofBaseline, p99Ms, runs: each }) => ({ target, scenario, reqPerSec, ofBaseline, p99Ms, runs: each.join(" / ") })));
+const failures = rows.filter((row) => row.errors > 0 || row.non2xx > 0);
+if (failures.length > 0) {
+  console.error(`\nerrors or non-2xx answers in: ${failures.map((row) => `${row.target} ${row.scenario}`).join(", ")}`);
+  process.exitCode = 1;
+}
+mkdirSync(new URL("./results/", import.meta.url), { recursive: true });
+writeFileSync(new URL("./results/http.json", import.meta.url), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, connections: CONNECTIONS, seconds: SECONDS, runs: RUNS, rows }, null, 2)}\n`);

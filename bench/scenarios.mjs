@@ -17,6 +17,9 @@
  * @property {() => Promise<unknown>} [read]
  * @property {() => Promise<unknown>} [write]
  * @property {() => Promise<unknown>} [reject]
+ * @property {(prefix: string) => Promise<unknown>} [readWith] the read scenario with `prefix`
+ *   put before its cookie in the Cookie header (the cookie-parsing case)
+ * @property {(prefix: string) => Promise<void>} [assertReadWith] throws unless that read saw n = 1
  * @property {() => Promise<void>} assert runs each scenario once; throws if one did the wrong thing
  * @property {() => Promise<void>} [teardown] releases connections / stored data
  */
@@ -122,6 +125,11 @@ export async function buildScenarios({ send, inspect = inspectResponse, ownBasel
     read: () => send("read", readCookie),
     write: () => send("write", writeCookie),
     reject: () => send("read", tampered),
+    readWith: (prefix) => send("read", prefix + readCookie),
+    async assertReadWith(prefix) {
+      const got = await inspect(await send("read", prefix + readCookie));
+      if (got.status !== 200 || got.body !== "1") throw new Error(`read after a ${prefix.length}-byte prefix: status ${got.status}, body ${JSON.stringify(got.body)}`);
+    },
     async assert() {
       const expect = async (label, result, body, check) => {
         const got = await inspect(result);

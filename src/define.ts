@@ -3,7 +3,7 @@ import type { SessionContext } from "./context";
 import { createCookieSpec, isHeaderName } from "./transport/cookie";
 import { SessionConfigError } from "./errors";
 import type { Timeouts } from "./expiry";
-import { deriveKeys } from "./token/keys";
+import { deriveKeys, instanceBinding } from "./token/keys";
 import { createKeyLocks } from "./store/lock";
 import { createNotifier } from "./live/notify";
 import { createCookieMode } from "./mode/cookie";
@@ -53,6 +53,7 @@ export function defineSessions<S extends StandardSchemaV1 | undefined = undefine
     chunk = false,
     broadcast,
     prefix = DEFAULT_PREFIX,
+    name,
     onEvent,
     now = Date.now,
     rotationGrace = DEFAULT_ROTATION_GRACE,
@@ -62,7 +63,6 @@ export function defineSessions<S extends StandardSchemaV1 | undefined = undefine
     legacy,
   } = options;
 
-  const keys = deriveKeys(secrets);
   positive("idleTimeout", idleTimeout, "seconds");
   positive("absoluteTimeout", absoluteTimeout, "seconds");
   positive("storageTimeout", storageTimeout, "milliseconds");
@@ -97,6 +97,7 @@ export function defineSessions<S extends StandardSchemaV1 | undefined = undefine
     throw new SessionConfigError("sessionkit: `legacy` must be a session source such as `fromExpressSession({ … })` from sessionkit/node.");
   }
   const cookieSpec = cookie === false ? undefined : createCookieSpec(cookie ?? {});
+  const keys = deriveKeys(secrets, instanceBinding({ name, cookie: cookieSpec?.name, header }));
   const resolved = resolveStorage(storage, storageTimeout, now);
   if (chunk && resolved.mode !== "cookie") {
     throw new SessionConfigError('sessionkit: `chunk: true` only applies to `storage: "cookie"`; server-side storage keeps the cookie small.');

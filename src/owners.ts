@@ -1,13 +1,8 @@
-import { hkdf } from "@noble/hashes/hkdf";
-import { hmac } from "@noble/hashes/hmac";
-import { sha256 } from "@noble/hashes/sha2";
 import type { SessionContext } from "./context";
 import { liveRecord } from "./record";
 import { endSession } from "./revoke";
 import { reportStorageError } from "./report";
 import type { RecordStore } from "./store/types";
-import { toBase64Url, utf8 } from "./token/encoding";
-import type { SecretKeys } from "./token/keys";
 import type { OwnedSession } from "./types";
 
 /** Default of `maxSessionsPerOwner`. */
@@ -15,21 +10,13 @@ export const DEFAULT_MAX_SESSIONS_PER_OWNER = 100;
 /** Records read at once while listing an owner's sessions. */
 const LIST_CONCURRENCY = 16;
 
-const ownerMacKeys = new WeakMap<readonly SecretKeys[], Uint8Array[]>();
-
 /**
  * The stored names of an owner: HMAC-SHA256 of its id under a key derived from each secret
  * (the first names new entries; every one is looked under, so a rotation loses no entry). A
  * store dump plus a list of guessed user ids names no one without the secret.
  */
 export function ownerKeysOf(ctx: SessionContext, ownerId: string): string[] {
-  let macKeys = ownerMacKeys.get(ctx.keys);
-  if (!macKeys) {
-    macKeys = ctx.keys.map((keys) => hkdf(sha256, keys.seal, utf8("sessionkit/v1"), utf8("owner-index"), 32));
-    ownerMacKeys.set(ctx.keys, macKeys);
-  }
-  const message = utf8(ownerId);
-  return macKeys.map((key) => toBase64Url(hmac(sha256, key, message)));
+  return ctx.keys.map((keys) => keys.ownerMac(ownerId));
 }
 
 /** The key a session is indexed under now: the first secret's. */

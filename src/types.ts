@@ -96,6 +96,11 @@ export interface SessionsOptions<S extends StandardSchemaV1 | undefined = undefi
    * token or key) and once when it ends. `null` silences it. @default console
    */
   logger?: SessionLogger | null;
+  /**
+   * Binds tokens, seals and client parts to this instance: another `defineSessions` with a
+   * different `name` (or cookie name) refuses them, even under the same secret. @default none
+   */
+  name?: string;
   /** Receives events; never ids or tokens. @default none */
   onEvent?: (event: SessionEvent) => void;
   /** Clock in milliseconds, injectable for tests. @default Date.now */

@@ -31,7 +31,7 @@ function contractApp(sessions: Sessions<any>): Hono {
 }
 
 /** Serves a Hono app with @hono/node-server on 127.0.0.1, port 0. */
-function serveHono(app: Hono): Promise<RunningServer> {
+function serveHono(app: Hono<any>): Promise<RunningServer> {
   return new Promise((resolve) => {
     const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, (info) => {
       resolve({
@@ -131,5 +131,71 @@ describe("Hono specifics (app.request)", () => {
     const handled = await request("/thrown");
     expect([handled.status, await handled.text()]).toEqual([502, "handled: SessionStorageError"]);
     await broken.close();
+  });
+});
+
+describe("Hono on @hono/node-server: headers written without a Headers object", () => {
+  const sessions = defineSessions({ secrets: ADAPTER_SECRET });
+  const app = new Hono().use(session(sessions));
+  app.get("/text", async (c) => c.text(String((await c.var.session.get("n")) ?? 0)));
+  app.get("/json-write", (c) => (c.var.session.set("n", 1), c.json({ ok: true })));
+  app.get("/public", async (c) => c.body(String(await c.var.session.get("n")), 200, { "Cache-Control": "public, max-age=60" }));
+  app.get("/own-cookie", (c) => {
+    setCookie(c, "own", "1", { path: "/" });
+    c.var.session.set("n", 2);
+    return c.text("ok");
+  });
+
+  it("sets cookies and cache headers on c.text/c.json/c.body responses, building no Headers", async () => {
+    const server = await serveHono(app);
+    const RealHeaders = globalThis.Headers;
+    let built = 0;
+    try {
+      const first = await fetch(`${server.url}/json-write`);
+      expect(await first.json()).toEqual({ ok: true });
+      expect(first.headers.get("content-type")).toMatch(/^application\/json/);
+      const cookie = first.headers.getSetCookie()[0]!.split(";")[0]!;
+      expect(cookie).toMatch(/^sid=/);
+      expect(first.headers.get("vary")).toBe("Cookie");
+      expect(first.headers.get("cache-control")).toBe("private, must-revalidate");
+
+      // Counted on the server side only: fetch() above and below builds its own Headers first.
+      const requests = [`${server.url}/text`, `${server.url}/public`, `${server.url}/json-write`];
+      const responses = [];
+      for (const url of requests) {
+        const pending = fetch(url, { headers: { cookie } });
+        globalThis.Headers = class extends RealHeaders {
+          constructor(init?: HeadersInit) {
+            super(init);
+            built++;
+          }
+        } as typeof Headers;
+        responses.push(await pending.finally(() => (globalThis.Headers = RealHeaders)));
+      }
+      const [text, publicOne, rewritten] = responses;
+      expect(await text!.text()).toBe("1");
+      expect(text!.headers.get("content-type")).toBe("text/plain; charset=UTF-8");
+      expect(text!.headers.get("vary")).toBe("Cookie");
+      expect(text!.headers.get("cache-control")).toBe("private, must-revalidate");
+      expect(await publicOne!.text()).toBe("1");
+      expect(publicOne!.headers.get("cache-control")).toBe("private, max-age=60");
+      expect(rewritten!.headers.getSetCookie()).toHaveLength(0); // nothing changed, no refresh due
+      expect(built).toBe(0);
+    } finally {
+      globalThis.Headers = RealHeaders;
+      await server.close();
+    }
+  });
+
+  it("keeps a handler's own Set-Cookie beside the session's (the Headers path)", async () => {
+    const server = await serveHono(app);
+    try {
+      const response = await fetch(`${server.url}/own-cookie`);
+      expect(await response.text()).toBe("ok");
+      const names = response.headers.getSetCookie().map((line) => line.split("=")[0]);
+      expect(names.sort()).toEqual(["own", "sid"]);
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -8,10 +8,11 @@
 
 import { existsSync } from "node:fs";
 import net from "node:net";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { SECRET, buildScenarios, webRequest } from "../scenarios.mjs";
 
-const DIST = new URL("../../dist/index.js", import.meta.url);
+/** The build under test; SESSIONKIT_DIST=/path/to/dist/index.js times another one (e.g. an older commit's). */
+const DIST = process.env.SESSIONKIT_DIST ? pathToFileURL(process.env.SESSIONKIT_DIST) : new URL("../../dist/index.js", import.meta.url);
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const REDIS_BASE = "sessionkit-bench";
 

@@ -1,25 +1,34 @@
-import { xsalsa20poly1305 } from "@noble/ciphers/salsa";
-import { fromBase64Url, fromUtf8, toBase64Url, utf8 } from "./encoding";
+import { fromBase64Url, toBase64Url, utf8 } from "./encoding";
 import type { SecretKeys } from "./keys";
 import { randomBytes } from "./random";
 
-const VERSION = 1;
-const NONCE_BYTES = 24;
+/** Format byte of a seal; 1 was XSalsa20-Poly1305, whose seals no longer open. */
+const VERSION = 2;
+const IV_BYTES = 16;
 const TAG_BYTES = 16;
+const HEADER_BYTES = 1 + IV_BYTES;
+/** MAC prefix when no context is sealed with the value: a zero length. */
+const NO_CONTEXT = new Uint8Array(2);
+/** Not fatal: only bytes that passed the MAC are decoded, and those are our own JSON. */
+const decoder = new TextDecoder();
 
 /**
- * Encrypts and authenticates a JSON value with XSalsa20-Poly1305 (NaCl's secretbox, 192-bit
- * random nonce) under the first secret's sealing key. A `context` (e.g. the session id) is
- * sealed with the value and must match when opened. Output: base64url(version ‖ nonce ‖ box).
+ * Encrypts and authenticates a JSON value under the first secret: AES-256-CTR from a random
+ * 128-bit counter block, then HMAC-SHA256 (truncated to 128 bits) over everything sealed plus
+ * the `context` (e.g. the session id), which must match when opened but is not sent.
+ * Output: base64url(version ‖ iv ‖ ciphertext ‖ tag). Encrypt-then-MAC means a forged or
+ * altered seal is refused by one MAC check, before any decryption.
  */
 export function seal(value: unknown, keys: readonly SecretKeys[], context?: string): string {
-  const nonce = randomBytes(NONCE_BYTES);
-  const payload = JSON.stringify(context === undefined ? value : [context, value]);
-  const box = xsalsa20poly1305(keys[0]!.seal, nonce).encrypt(utf8(payload));
-  const out = new Uint8Array(1 + NONCE_BYTES + box.length);
+  const keysNow = keys[0]!;
+  const plain = utf8(JSON.stringify(value));
+  const out = new Uint8Array(HEADER_BYTES + plain.length + TAG_BYTES);
+  const iv = randomBytes(IV_BYTES);
   out[0] = VERSION;
-  out.set(nonce, 1);
-  out.set(box, 1 + NONCE_BYTES);
+  out.set(iv, 1);
+  out.set(keysNow.sealCipher(iv, plain), HEADER_BYTES);
+  const tag = keysNow.sealMac(contextPrefix(context), out.subarray(0, out.length - TAG_BYTES));
+  out.set(tag.subarray(0, TAG_BYTES), out.length - TAG_BYTES);
   return toBase64Url(out);
 }
 
@@ -30,26 +39,21 @@ export interface Unsealed {
 }
 
 /**
- * Opens a sealed value with each secret in turn and returns its JSON text. Anything malformed,
- * forged, sealed under an unknown key or for another context gives `undefined`; never throws.
+ * Opens a sealed value and returns its JSON text: the tag is checked under each secret in turn
+ * (constant-time), and only a seal whose tag matches is decrypted. Anything malformed, forged,
+ * sealed under an unknown key or for another `context` gives `undefined`; nothing is thrown.
  */
-export function unsealText(text: string, keys: readonly SecretKeys[]): { json: string; keyIndex: number } | undefined {
+export function unsealText(text: string, keys: readonly SecretKeys[], context?: string): { json: string; keyIndex: number } | undefined {
   const bytes = fromBase64Url(text);
-  if (!bytes || bytes.length < 1 + NONCE_BYTES + TAG_BYTES || bytes[0] !== VERSION) return undefined;
-  const nonce = bytes.subarray(1, 1 + NONCE_BYTES);
-  const box = bytes.subarray(1 + NONCE_BYTES);
+  if (!bytes || bytes.length < HEADER_BYTES + TAG_BYTES || bytes[0] !== VERSION) return undefined;
+  const tagAt = bytes.length - TAG_BYTES;
+  const sealed = bytes.subarray(0, tagAt);
+  const prefix = contextPrefix(context);
   for (let keyIndex = 0; keyIndex < keys.length; keyIndex++) {
-    let plain: Uint8Array;
-    try {
-      plain = xsalsa20poly1305(keys[keyIndex]!.seal, nonce).decrypt(box);
-    } catch {
-      continue; // authentication failed under this key: the known failure, try the next
-    }
-    try {
-      return { json: fromUtf8(plain), keyIndex };
-    } catch {
-      return undefined; // authentic but not UTF-8: sealed by something else with our key
-    }
+    const secretKeys = keys[keyIndex]!;
+    if (!tagMatches(secretKeys.sealMac(prefix, sealed), bytes, tagAt)) continue;
+    const plain = secretKeys.sealCipher(bytes.subarray(1, HEADER_BYTES), bytes.subarray(HEADER_BYTES, tagAt));
+    return { json: decoder.decode(plain), keyIndex };
   }
   return undefined;
 }
@@ -59,19 +63,33 @@ export function unsealText(text: string, keys: readonly SecretKeys[]): { json: s
  * parse, or was sealed for another `context`.
  */
 export function unseal(text: string, keys: readonly SecretKeys[], context?: string): Unsealed | undefined {
-  const opened = unsealText(text, keys);
-  const parsed = opened && parseSealed(opened.json, opened.keyIndex);
-  if (!parsed || context === undefined) return parsed;
-  const pair = parsed.value;
-  if (!Array.isArray(pair) || pair.length !== 2 || pair[0] !== context) return undefined;
-  return { value: pair[1], keyIndex: parsed.keyIndex };
+  const opened = unsealText(text, keys, context);
+  return opened && parseSealed(opened.json, opened.keyIndex);
 }
 
-/** Parses opened JSON text; `undefined` when it is not JSON. */
+/** Parses opened JSON text; `undefined` when it is not JSON (only a seal made elsewhere with our key). */
 export function parseSealed(json: string, keyIndex: number): Unsealed | undefined {
   try {
     return { value: JSON.parse(json), keyIndex };
   } catch {
     return undefined;
   }
+}
+
+/** The context as the MAC sees it: its UTF-8 length (2 bytes, big-endian), then its bytes. */
+function contextPrefix(context: string | undefined): Uint8Array {
+  if (context === undefined) return NO_CONTEXT;
+  const bytes = utf8(context);
+  const prefix = new Uint8Array(2 + bytes.length);
+  prefix[0] = bytes.length >> 8;
+  prefix[1] = bytes.length & 255;
+  prefix.set(bytes, 2);
+  return prefix;
+}
+
+/** Constant-time: whether the first TAG_BYTES of `mac` equal the tag at `bytes[at…]`. */
+function tagMatches(mac: Uint8Array, bytes: Uint8Array, at: number): boolean {
+  let diff = 0;
+  for (let i = 0; i < TAG_BYTES; i++) diff |= mac[i]! ^ bytes[at + i]!;
+  return diff === 0;
 }

@@ -1,5 +1,5 @@
-import { sha256 } from "@noble/hashes/sha2";
-import { fromBase64Url, timingSafeEqual, toBase64Url } from "./encoding";
+import { cryptoBackend } from "./crypto";
+import { fromBase64Url } from "./encoding";
 import type { SecretKeys } from "./keys";
 
 /** A verified token: the session id and the index of the secret that verified it. */
@@ -15,50 +15,35 @@ const MAC_LENGTH = 43; // 32 bytes, base64url
 /** Length of a server-mode token (`id.mac`). */
 export const TOKEN_LENGTH = ID_LENGTH + 1 + MAC_LENGTH;
 
-// Scratch state reused by every call: the work is synchronous, so no two calls interleave.
-const idBytes = new Uint8Array(ID_LENGTH);
-const digest = new Uint8Array(32);
-const emptySha256 = sha256.create();
-const scratchSha256 = sha256.create();
-
-/** The ASCII bytes of an id (ids are base64url) in a reused buffer. */
-function asciiId(id: string): Uint8Array {
-  for (let i = 0; i < ID_LENGTH; i++) idBytes[i] = id.charCodeAt(i);
-  return idBytes;
-}
-
-/** HMAC-SHA256 of an id under one secret's key, into the shared `digest` buffer. */
-function mac(keys: SecretKeys, id: string): Uint8Array {
-  keys.mac._cloneInto(keys.scratch); // the key's pads are already absorbed: no per-call key schedule
-  keys.scratch.update(asciiId(id));
-  keys.scratch.digestInto(digest);
-  return digest;
-}
-
 /** `id.mac`: the id authenticated with HMAC-SHA256 under the first secret. */
 export function signToken(id: string, keys: readonly SecretKeys[]): string {
-  return `${id}.${toBase64Url(mac(keys[0]!, id))}`;
+  return `${id}.${keys[0]!.signId(id)}`;
 }
 
 /**
- * Verifies `id.mac` against every secret with a constant-time compare. Returns why it failed
- * for anything malformed or forged; never throws.
+ * Verifies `id.mac` against every secret: one HMAC per secret and a constant-time compare of the
+ * canonical base64url spelling (any other spelling of the same bytes fails). Returns why it
+ * failed for anything malformed or forged; never throws.
  */
 export function verifyToken(token: string, keys: readonly SecretKeys[]): VerifiedToken | "malformed" | "bad-signature" {
   if (token.length !== TOKEN_LENGTH || token.charCodeAt(ID_LENGTH) !== 46 /* . */) return "malformed";
   const id = token.slice(0, ID_LENGTH);
-  const given = fromBase64Url(token.slice(ID_LENGTH + 1));
-  if (!given || fromBase64Url(id) === undefined) return "malformed";
+  if (fromBase64Url(id) === undefined) return "malformed";
   for (let keyIndex = 0; keyIndex < keys.length; keyIndex++) {
-    if (timingSafeEqual(mac(keys[keyIndex]!, id), given)) return { id, keyIndex };
+    if (equalAt(token, ID_LENGTH + 1, keys[keyIndex]!.signId(id))) return { id, keyIndex };
   }
-  return "bad-signature";
+  return fromBase64Url(token.slice(ID_LENGTH + 1)) === undefined ? "malformed" : "bad-signature";
+}
+
+/** Constant-time: whether `text` holds `expected` from `offset` to its end (lengths are public). */
+function equalAt(text: string, offset: number, expected: string): boolean {
+  if (text.length - offset !== expected.length) return false;
+  let diff = 0;
+  for (let i = 0; i < expected.length; i++) diff |= text.charCodeAt(offset + i) ^ expected.charCodeAt(i);
+  return diff === 0;
 }
 
 /** The storage name of a session ("handle"): SHA-256 of its id, so a leaked store yields no tokens. */
 export function hashId(id: string): string {
-  emptySha256._cloneInto(scratchSha256);
-  scratchSha256.update(id.length === ID_LENGTH ? asciiId(id) : new TextEncoder().encode(id));
-  scratchSha256.digestInto(digest);
-  return toBase64Url(digest);
+  return cryptoBackend().sha256Text(id);
 }
