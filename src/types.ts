@@ -9,8 +9,12 @@ export type SessionData = Record<string, unknown>;
 /** Data of a session without a schema: any key, any JSON value. */
 export type UntypedData = Record<string, any>;
 
-/** The data type a schema describes, or {@link UntypedData} without one. */
-export type InferData<S> = S extends StandardSchemaV1<any, infer O> ? (O extends SessionData ? O : UntypedData) : UntypedData;
+/**
+ * The data type a schema describes — its *input* type, because sessionkit stores and returns the
+ * data as the app set it and lets the schema check it (see README, "Schemas") — or
+ * {@link UntypedData} without one.
+ */
+export type InferData<S> = S extends StandardSchemaV1<infer I, any> ? (I extends SessionData ? I : UntypedData) : UntypedData;
 
 /** Cookie attributes of the session cookie. */
 export interface SessionCookieOptions {

@@ -1,16 +1,20 @@
 import { builtinDrivers, type Driver } from "unstorage";
+import type { DriverLike } from "../storage-like";
 import { SessionConfigError } from "../errors";
 import { importAtRuntime, missingPackage, missingPackageError } from "./runtime-import";
 
-/** An unstorage driver factory, e.g. the default export of `unstorage/drivers/cloudflare-kv-binding`. */
-export type DriverFactory = (options: any) => Driver;
+/** An unstorage driver factory, e.g. the default export of `unstorage/drivers/cloudflare-kv-binding` (by shape: the published types import nothing from unstorage). */
+export type DriverFactory = (options: any) => DriverLike;
+
+/** The factory as sessionkit calls it: what it returns is an unstorage driver. */
+export type LoadedDriverFactory = (options: any) => Driver;
 
 /** A driver picked by configuration, not yet loaded. */
 export interface DriverSource {
   /** The driver's name as users wrote it, for messages (`"redis"`, `"cloudflare-kv-binding"`, or the factory's). */
   readonly name: string;
   /** Loads the factory: at once when the app passed it, else by importing the driver's module. */
-  load(): Promise<DriverFactory>;
+  load(): Promise<LoadedDriverFactory>;
 }
 
 /**
@@ -30,7 +34,7 @@ export interface DriverSource {
  */
 export function driverSource(driver: unknown): DriverSource {
   if (typeof driver === "function") {
-    const factory = driver as DriverFactory;
+    const factory = driver as unknown as LoadedDriverFactory;
     // Until it is created, a factory is known by its function name; unstorage's are anonymous.
     const name = factory.name && factory.name !== "driver" ? factory.name : "custom driver";
     return { name, load: async () => factory };
@@ -58,7 +62,7 @@ export function driverSource(driver: unknown): DriverSource {
       if (typeof module.default !== "function") {
         throw new SessionConfigError(`sessionkit: ${modulePath} has no default export to create the "${driver}" driver. Check the installed unstorage version (^1.17).`);
       }
-      return module.default as DriverFactory;
+      return module.default as LoadedDriverFactory;
     },
   };
 }
