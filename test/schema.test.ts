@@ -53,4 +53,25 @@ describe("schema", () => {
     await expect(agent.request((s) => s.set("n", -1))).rejects.toThrow(/must be positive/);
     expect((await agent.request((s) => s.get("n"))).value).toBe(2);
   });
+
+  it("stores the schema's input, so a transforming schema re-validates on the next request (no reset)", async () => {
+    const Age = v.object({ age: v.optional(v.pipe(v.string(), v.transform(Number), v.number())) });
+    const events: SessionEvent[] = [];
+    const agent = createAgent(defineSessions({ secrets: SECRET, schema: Age, onEvent: (e) => events.push(e) }));
+    await agent.request((s) => s.set("age", "42"));
+    for (let i = 0; i < 3; i++) expect((await agent.request((s) => s.get("age"))).value).toBe("42");
+    expect(events.filter((event) => event.type === "schema-mismatch")).toEqual([]);
+  });
+
+  it("drops keys the schema does not know before storing, and says which (names only)", async () => {
+    const events: SessionEvent[] = [];
+    const agent = createAgent(defineSessions({ secrets: SECRET, schema: Cart, onEvent: (e) => events.push(e) }));
+    await agent.request((s) => {
+      s.set("cart", [1]);
+      (s as any).set("stray", "secret-value-never-logged");
+    });
+    expect((await agent.request((s) => s.all())).value).toEqual({ cart: [1] });
+    expect(events).toContainEqual({ type: "unknown-keys", keys: ["stray"] });
+    expect(JSON.stringify(events)).not.toContain("secret-value-never-logged");
+  });
 });
