@@ -16,7 +16,7 @@ export interface SessionRecord {
   e?: number | null;
   /** Format version. */
   v: 1;
-  /** Server-side data (a null-prototype object once decoded). */
+  /** Server-side data (as parsed: every key an own property; written to only through a null-prototype copy). */
   d: SessionData;
   /** Flashed values, returned once. */
   f?: SessionData;
@@ -79,11 +79,9 @@ export function decodeRecord(value: unknown): SessionRecord | undefined {
   if (value.i !== undefined && typeof value.i !== "string") return undefined;
   if (value.r !== undefined && typeof value.r !== "number") return undefined;
   if (value.au !== undefined && typeof value.au !== "number") return undefined;
-  const record = value as unknown as SessionRecord;
-  record.d = plain(record.d);
-  if (record.f) record.f = plain(record.f);
-  if (record.k) record.k = plain(record.k);
-  return record;
+  // Read as they are: JSON.parse makes every key (`__proto__` too) an own data property, and
+  // reads look at own properties only. Writes go to null-prototype copies (changes.ts).
+  return value as unknown as SessionRecord;
 }
 
 /** The alias if `value` is one (a rotated-away id inside its grace window), else `undefined`. */

@@ -15,7 +15,11 @@ export class RequestSession implements Session<SessionData> {
 
   constructor(state: RequestState) {
     this.#state = state;
-    states.set(this, state);
+  }
+
+  /** The request state behind a Session this package made (for the toolkit's `handleOf`); never reachable from the app. */
+  static stateOf(session: unknown): RequestState | undefined {
+    return typeof session === "object" && session !== null && #state in session ? (session as RequestSession).#state : undefined;
   }
 
   /** The id of a live session: known once the load confirmed its record, or once a write created one. */
@@ -149,12 +153,9 @@ class SessionClient implements ClientData {
   }
 }
 
-/** Request states by their façade, for the toolkit's own use (`handleOf`); never exported from the package. */
-const states = new WeakMap<object, RequestState>();
-
 /** The request state behind a Session this package made, if it is one. */
 export function stateOf(session: unknown): RequestState | undefined {
-  return typeof session === "object" && session !== null ? states.get(session) : undefined;
+  return RequestSession.stateOf(session);
 }
 
 /** The session's view, loading it first (once); the response now depends on the session. */
