@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { gzipSync } from "node:zlib";
@@ -56,7 +56,11 @@ export async function bundleWorker(exampleDir: string): Promise<WorkerBundle> {
   const path = join(outdir, "index.js");
   const code = readFileSync(path);
   const map = JSON.parse(readFileSync(`${path}.map`, "utf8")) as { sources: string[] };
-  const sources = map.sources.map((source) => source.replace(/^(\.\.\/)+/, "/").replace(ROOT, "/"));
+  // Source paths are relative to the output folder: make them absolute, then relative to the repository ("/dist/…", "/node_modules/…").
+  const sources = map.sources.map((source) => {
+    const absolute = resolve(outdir, source);
+    return absolute.startsWith(ROOT) ? `/${absolute.slice(ROOT.length)}` : source;
+  });
   return {
     path,
     bytes: statSync(path).size,
