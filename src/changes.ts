@@ -1,4 +1,4 @@
-import { plain } from "./record";
+import { plain, setOwn } from "./record";
 import type { SessionData } from "./types";
 
 /** One recorded write of a request; replayed onto the freshest record at commit. */
@@ -10,7 +10,7 @@ export type Change =
   | { op: "consume"; key: string }
   | { op: "clear" };
 
-/** Data and flash of a session as the changes see them: null-prototype objects, so every key is a plain key. */
+/** Data and flash of a session as the changes see them: copies in which every key is a plain own key (see record.ts `plain`). */
 export interface SessionView {
   data: SessionData;
   flash: SessionData;
@@ -32,7 +32,7 @@ export function applyChange(view: SessionView, change: Change): string {
       assign(view.data, change.key, change.fn(own(view.data, change.key)));
       return change.key;
     case "flash":
-      view.flash[change.key] = change.value;
+      setOwn(view.flash, change.key, change.value);
       return change.key;
     case "consume":
       delete view.flash[change.key];
@@ -64,5 +64,5 @@ export function own(object: SessionData | undefined, key: string): unknown {
 
 function assign(data: SessionData, key: string, value: unknown): void {
   if (value === undefined) delete data[key];
-  else data[key] = value;
+  else setOwn(data, key, value);
 }

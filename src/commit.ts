@@ -4,7 +4,7 @@ import { SessionStorageError } from "./errors";
 import { refreshDue, secondsLeft } from "./expiry";
 import { loadSession } from "./load";
 import { indexSession, ownerKeyOf, unindexSession } from "./owners";
-import { classify, encodeRecord, hasContent, isEmpty, liveRecord, plain, type SessionRecord } from "./record";
+import { classify, encodeRecord, hasContent, isEmpty, liveRecord, plain, setOwn, type SessionRecord } from "./record";
 import { ensureNewId, type RequestState } from "./request-state";
 import { checkWrite } from "./schema";
 import type { PendingWrite } from "./mode/types";
@@ -209,7 +209,8 @@ async function writeOnce(state: RequestState, base: SessionRecord | null, expect
   const cookies = issued === undefined || !reply.cookie ? [] : tokenCookies(ctx.cookies, state.request, token.found, issued, record.e === null ? undefined : ttl);
 
   const dirty = refreshed || intent.changes.length > 0 || owner !== undefined || intent.authenticated || loaded.migrated;
-  const persisted = await ctx.mode.persist(ctx, { record, handle, fromHandle, expected, ttl, dirty });
+  const fresh = id !== undefined && id === state.newId;
+  const persisted = await ctx.mode.persist(ctx, { record, handle, fromHandle, expected, ttl, dirty, fresh });
   if (persisted.ok === false) return { conflict: persisted.current };
   // Ended by a revocation while this write was in flight (the write was taken back): say so.
   if (persisted.ok === "ended") return ended(state);
@@ -235,7 +236,7 @@ function clientAfter(state: RequestState, live: boolean): SessionData {
   const client = plain(live ? state.ctx.mode.clientOf(state) : undefined);
   for (const [key, value] of state.intent.client) {
     if (value === undefined) delete client[key];
-    else client[key] = value;
+    else setOwn(client, key, value);
   }
   return client;
 }

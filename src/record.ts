@@ -129,11 +129,19 @@ export function isEmpty(object: object): boolean {
 }
 
 /**
- * A null-prototype copy of a data object: keys such as `__proto__`, `constructor` and
- * `toString` are then plain own keys, and nothing can reach `Object.prototype` through them.
+ * A copy of a data object that writes may change. Keys such as `__proto__`, `constructor` and
+ * `toString` are plain own keys in it (see {@link setOwn}); reads look at own properties only,
+ * so nothing reaches `Object.prototype` through them. An ordinary object (not
+ * `Object.create(null)`, which V8 keeps in slow dictionary mode) keeps copies and JSON fast.
  */
 export function plain(source: object | undefined): SessionData {
-  const copy = Object.create(null) as SessionData;
-  if (source) for (const key of Object.keys(source)) copy[key] = (source as SessionData)[key];
+  const copy: SessionData = {};
+  if (source) for (const key of Object.keys(source)) setOwn(copy, key, (source as SessionData)[key]);
   return copy;
+}
+
+/** `object[key] = value` as an own data property, also for `__proto__` (whose plain assignment would set the prototype). */
+export function setOwn(object: SessionData, key: string, value: unknown): void {
+  if (key === "__proto__") Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
+  else object[key] = value;
 }

@@ -1,6 +1,6 @@
 import { applyChange, copyView, own, type Change } from "./changes";
 import { loadSession, readToken } from "./load";
-import { plain } from "./record";
+import { plain, setOwn } from "./record";
 import { currentId, type RequestState } from "./request-state";
 import type { ClientData, OwnerOptions, Session, SessionData } from "./types";
 
@@ -187,7 +187,7 @@ function clientView(state: RequestState): SessionData {
   const client = plain(live ? state.ctx.mode.clientOf(state) : undefined);
   for (const [key, value] of state.intent.client) {
     if (value === undefined) delete client[key];
-    else client[key] = value;
+    else setOwn(client, key, value);
   }
   return (state.clientView = client);
 }
@@ -197,7 +197,7 @@ function writeClient(state: RequestState, key: string, value: unknown): void {
   state.intent.client.push([key, value]);
   if (state.clientView) {
     if (value === undefined) delete state.clientView[key];
-    else state.clientView[key] = value;
+    else setOwn(state.clientView, key, value);
   }
 }
 

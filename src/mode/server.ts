@@ -67,7 +67,7 @@ export function createServerMode(keys: readonly SecretKeys[]): StorageMode {
           const swapped = await store.swap(key, expected.stored, write.record, write.ttl);
           if (!swapped.ok) return swapped;
         } else {
-          await store.set(key, write.record, write.ttl);
+          await store.set(key, write.record, write.ttl, write.fresh);
         }
       }
       if (write.fromHandle !== undefined) {

@@ -35,6 +35,8 @@ export interface PendingWrite {
   readonly ttl: number;
   /** Whether the record itself must be written (a refresh, a change, an owner). */
   readonly dirty: boolean;
+  /** The handle is a just-drawn id's: nothing is stored under it yet. */
+  readonly fresh: boolean;
 }
 
 /** How a save went: stored, lost a compare-and-set (with what the key holds now), or the session was ended meanwhile. */

@@ -111,8 +111,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): RecordStore
     get(key) {
       return Promise.resolve(peek(key));
     },
-    set(key, value, ttlSeconds) {
-      drop(key); // its tier may change: an anonymous session signs in, or signs out
+    set(key, value, ttlSeconds, fresh) {
+      if (!fresh) drop(key); // its tier may change: an anonymous session signs in, or signs out
       put(isAnonymousSession(value) ? anonymous : owned, key, { json: JSON.stringify(value), expiresAt: now() + ttlSeconds * 1000 });
       return DONE;
     },

@@ -19,7 +19,8 @@ export interface RecordStore {
   /** The same as `get`, synchronously, for in-process stores that can (the memory store). */
   peek?(key: string): unknown;
   /** Stores an object; `ttlSeconds` is passed to drivers that honour it. */
-  set(key: string, value: object, ttlSeconds: number): Promise<void>;
+  /** `fresh`: the key is new (a just-drawn random id), so nothing can be stored under it yet. */
+  set(key: string, value: object, ttlSeconds: number, fresh?: boolean): Promise<void>;
   remove(key: string): Promise<void>;
   /** All keys under `base`. */
   keys(base: string): Promise<string[]>;
