@@ -56,11 +56,6 @@ export function loadSession(state: RequestState): Promise<void> | undefined {
   );
 }
 
-/** Whether a load is still owed: the view is not there yet. */
-export function needsLoad(state: RequestState): boolean {
-  return state.loaded === undefined;
-}
-
 function track(state: RequestState, pending: Promise<void>): Promise<void> {
   const loading = pending.catch((error: unknown) => {
     state.loading = undefined; // a later read may try again

@@ -4,6 +4,9 @@ import { plain, setOwn } from "./record";
 import { currentId, type RequestState } from "./request-state";
 import type { ClientData, OwnerOptions, Session, SessionData } from "./types";
 
+/** Reads a façade's `#state`; set by the class's static block, never exported. */
+let readState: (session: unknown) => RequestState | undefined;
+
 /**
  * The Session the app holds: its API and nothing else. The request's state lives in a
  * `#private` field, so `JSON.stringify`, `util.inspect`, spreading, `Object.keys` and
@@ -17,9 +20,10 @@ export class RequestSession implements Session<SessionData> {
     this.#state = state;
   }
 
-  /** The request state behind a Session this package made (for the toolkit's `handleOf`); never reachable from the app. */
-  static stateOf(session: unknown): RequestState | undefined {
-    return typeof session === "object" && session !== null && #state in session ? (session as RequestSession).#state : undefined;
+  static {
+    // The only way to the state from outside the class, kept in this module: no static member
+    // (reachable as `session.constructor.…`) hands it out.
+    readState = (session) => (typeof session === "object" && session !== null && #state in session ? (session as RequestSession).#state : undefined);
   }
 
   /** The id of a live session: known once the load confirmed its record, or once a write created one. */
@@ -153,9 +157,9 @@ class SessionClient implements ClientData {
   }
 }
 
-/** The request state behind a Session this package made, if it is one. */
+/** The request state behind a Session this package made, if it is one (for the toolkit's `handleOf`). */
 export function stateOf(session: unknown): RequestState | undefined {
-  return RequestSession.stateOf(session);
+  return readState(session);
 }
 
 /** The session's view, loading it first (once); the response now depends on the session. */

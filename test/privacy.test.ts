@@ -65,6 +65,10 @@ describe.each(storageCases)("nothing secret is reachable from session or session
       for (const secret of secrets) expect(text).not.toContain(secret);
       expect(text).not.toMatch(/Uint8Array|ArrayBuffer|Hash|HMAC/i); // no key bytes, no key schedule
     }
+    // Nor through the classes: no static member hands out a request's state.
+    for (const object of [session, session.client, sessions]) {
+      expect(Object.getOwnPropertyNames(object.constructor).sort()).toEqual(["length", "name", "prototype"]);
+    }
     expect(JSON.stringify(session)).toBe("{}");
     expect(Object.keys(session)).toEqual([]);
     expect(Object.keys(sessions)).toEqual([]);
