@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { linkPackage, ROOT, startServer, type RunningExample } from "./helpers/example-app";
 import { createHttpClient } from "./helpers/http-client";
 
-// The README's "A complete app in 15 lines", run exactly as written (tsx, the package by its name).
+// The README's "A complete app in 20 lines", run exactly as written (tsx, the package by its name).
 const readme = readFileSync(`${ROOT}README.md`, "utf8");
-const snippet = /## A complete app in 15 lines\s+```ts\n([\s\S]*?)```/.exec(readme)?.[1];
+const snippet = /## A complete app in 20 lines\s+```ts\n([\s\S]*?)```/.exec(readme)?.[1];
 const dir = `${ROOT}.readme-app/`;
 let server: RunningExample | undefined;
 
