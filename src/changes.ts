@@ -1,4 +1,4 @@
-import { plain, setOwn } from "./record";
+import { assignOwn, plain, setOwn } from "./record";
 import type { SessionData } from "./types";
 
 /** One recorded write of a request; replayed onto the freshest record at commit. */
@@ -23,13 +23,13 @@ export interface SessionView {
 export function applyChange(view: SessionView, change: Change): string {
   switch (change.op) {
     case "set":
-      assign(view.data, change.key, change.value);
+      assignOwn(view.data, change.key, change.value);
       return change.key;
     case "unset":
       delete view.data[change.key];
       return change.key;
     case "update":
-      assign(view.data, change.key, change.fn(own(view.data, change.key)));
+      assignOwn(view.data, change.key, change.fn(own(view.data, change.key)));
       return change.key;
     case "flash":
       setOwn(view.flash, change.key, change.value);
@@ -62,7 +62,4 @@ export function own(object: SessionData | undefined, key: string): unknown {
   return object !== undefined && Object.hasOwn(object, key) ? object[key] : undefined;
 }
 
-function assign(data: SessionData, key: string, value: unknown): void {
-  if (value === undefined) delete data[key];
-  else setOwn(data, key, value);
-}
+

@@ -4,7 +4,8 @@ import { SessionStorageError } from "./errors";
 import { refreshDue, secondsLeft } from "./expiry";
 import { loadSession } from "./load";
 import { indexSession, ownerKeyOf, unindexSession } from "./owners";
-import { classify, encodeRecord, hasContent, isEmpty, liveRecord, plain, setOwn, type SessionRecord } from "./record";
+import { clientAfter } from "./client-data";
+import { classify, encodeRecord, hasContent, isEmpty, liveRecord, type SessionRecord } from "./record";
 import { ensureNewId, type RequestState } from "./request-state";
 import { checkWrite } from "./schema";
 import type { PendingWrite } from "./mode/types";
@@ -226,19 +227,6 @@ async function writeOnce(state: RequestState, base: SessionRecord | null, expect
   // A token that arrived in the (HttpOnly) cookie never goes out in a script-readable header.
   if (issued !== undefined && reply.header) outcome.token = issued;
   return outcome;
-}
-
-/**
- * Client data after this request's writes. Client data never outlives its session: it counts
- * only when the token's own record is live; otherwise the writes start from nothing.
- */
-function clientAfter(state: RequestState, live: boolean): SessionData {
-  const client = plain(live ? state.ctx.mode.clientOf(state) : undefined);
-  for (const [key, value] of state.intent.client) {
-    if (value === undefined) delete client[key];
-    else setOwn(client, key, value);
-  }
-  return client;
 }
 
 /** Moves the session between owner indexes when its owner changed or its id moved. */

@@ -145,3 +145,9 @@ export function setOwn(object: SessionData, key: string, value: unknown): void {
   if (key === "__proto__") Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
   else object[key] = value;
 }
+
+/** Sets `key` as an own property ({@link setOwn}), or removes it for `undefined`. */
+export function assignOwn(object: SessionData, key: string, value: unknown): void {
+  if (value === undefined) delete object[key];
+  else setOwn(object, key, value);
+}

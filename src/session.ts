@@ -1,6 +1,7 @@
 import { applyChange, copyView, own, type Change } from "./changes";
 import { loadSession, readToken } from "./load";
-import { plain, setOwn } from "./record";
+import { clientAfter } from "./client-data";
+import { assignOwn } from "./record";
 import { currentId, type RequestState } from "./request-state";
 import type { ClientData, OwnerOptions, Session, SessionData } from "./types";
 
@@ -187,22 +188,13 @@ function write(state: RequestState, change: Change): void {
 function clientView(state: RequestState): SessionData {
   if (state.clientView) return state.clientView;
   const loaded = state.loaded;
-  const live = loaded?.record != null && !loaded.viaAlias;
-  const client = plain(live ? state.ctx.mode.clientOf(state) : undefined);
-  for (const [key, value] of state.intent.client) {
-    if (value === undefined) delete client[key];
-    else setOwn(client, key, value);
-  }
-  return (state.clientView = client);
+  return (state.clientView = clientAfter(state, loaded?.record != null && !loaded.viaAlias));
 }
 
 function writeClient(state: RequestState, key: string, value: unknown): void {
   readToken(state);
   state.intent.client.push([key, value]);
-  if (state.clientView) {
-    if (value === undefined) delete state.clientView[key];
-    else setOwn(state.clientView, key, value);
-  }
+  if (state.clientView) assignOwn(state.clientView, key, value);
 }
 
 /** Keys are strings; anything else is a mistake worth a clear error. */
