@@ -1,6 +1,6 @@
 import type { SessionContext } from "./context";
 import { liveRecord } from "./record";
-import { endSession } from "./revoke";
+import { endSession, unindexSession } from "./revoke";
 import { reportStorageError } from "./report";
 import type { RecordStore } from "./store/types";
 import type { OwnedSession } from "./types";
@@ -64,14 +64,6 @@ async function enforceCap(ctx: SessionContext, store: RecordStore, ownerKey: str
     .finally(() => running!.delete(ownerKey));
   running.set(ownerKey, pass);
   return pass;
-}
-
-/** Removes a session from its owner's index. */
-export async function unindexSession(ctx: SessionContext, ownerKey: string, handle: string): Promise<void> {
-  const store = await ctx.store();
-  const index = ctx.ownerIndexKey(ownerKey);
-  if (store.index) await store.index.remove(index, [handle]);
-  else await store.remove(`${index}:${handle}`);
 }
 
 /** The owner's live sessions, newest activity first; entries whose session is over are pruned. */

@@ -1,6 +1,5 @@
 import type { SessionContext } from "./context";
 import { classify } from "./record";
-import { unindexSession } from "./owners";
 
 /** Handles are base64url SHA-256 digests: 43 characters. */
 const HANDLE = /^[A-Za-z0-9_-]{43}$/;
@@ -32,4 +31,12 @@ export async function endSession(ctx: SessionContext, handle: string): Promise<b
   ctx.notifier.publish(handle, { type: "destroyed" });
   ctx.emit({ type: "destroyed" });
   return true;
+}
+
+/** Removes a session from its owner's index. */
+export async function unindexSession(ctx: SessionContext, ownerKey: string, handle: string): Promise<void> {
+  const store = await ctx.store();
+  const index = ctx.ownerIndexKey(ownerKey);
+  if (store.index) await store.index.remove(index, [handle]);
+  else await store.remove(`${index}:${handle}`);
 }
