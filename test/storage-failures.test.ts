@@ -8,7 +8,8 @@ import memoryDriver from "unstorage/drivers/memory";
 import redisDriver from "unstorage/drivers/redis";
 import { afterAll, describe, expect, inject, it, vi } from "vitest";
 import { defineSessions, SessionConfigError, type SessionEvent, type SessionsOptions } from "../src/index";
-import { freePort, findRedisServer, startRedisServer } from "./helpers/redis-server";
+import { freePort } from "./helpers/ports";
+import { findRedisServer, startRedisServer } from "./helpers/redis-server";
 import { SECRET } from "./suites/store-suite";
 
 // Operations (DESIGN.md): a failing store is visible — its errors, events and log lines name

@@ -2,6 +2,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { RunningServer } from "../suites/adapter-suite";
+import { whenListening } from "./child-server";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 /** The Bun binary the `bun` devDependency installs. */
@@ -21,25 +22,5 @@ export function bunUnavailable(): string | undefined {
  */
 export function startBunServer(script: string, env: Record<string, string>): Promise<RunningServer> {
   const child = spawn(BUN_BINARY, [script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  let output = "";
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /^listening (http:\/\/\S+)$/m.exec(output);
-      if (!match) return;
-      child.stdout.off("data", onData);
-      resolve({
-        url: match[1]!,
-        close: async () => {
-          child.kill("SIGTERM");
-          await exited;
-        },
-      });
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.once("error", reject);
-    child.once("exit", (code, signal) => reject(new Error(`bun ${script} exited (${code ?? signal}) before listening:\n${output}`)));
-  });
+  return whenListening(child, `bun ${script}`);
 }

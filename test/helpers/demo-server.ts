@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { freePort } from "./redis-server";
+import { freePort } from "./ports";
 
 /** The demo's entry, as `npm start` runs it. */
 export const DEMO_ENTRY = fileURLToPath(new URL("../../demo/server.js", import.meta.url));

@@ -1,8 +1,9 @@
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, symlinkSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { RunningServer } from "../suites/adapter-suite";
+import { linkPackageInto, whenListening } from "./child-server";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 /** The Deno binary the `deno` devDependency installs. */
@@ -29,37 +30,11 @@ export interface DenoServer extends RunningServer {
  * link to the repository (what `npm install` of the example's `file:../..` dependency makes).
  */
 export function startDeno(exampleDir: string, flags: string[], env: Record<string, string>): Promise<DenoServer> {
-  const link = join(exampleDir, "node_modules/sessionkit");
-  if (!existsSync(link)) {
-    mkdirSync(join(exampleDir, "node_modules"), { recursive: true });
-    symlinkSync("../../..", link);
-  }
+  linkPackageInto(exampleDir);
   const child = spawn(DENO_BINARY, ["run", "--no-prompt", ...flags, "main.ts"], {
     cwd: exampleDir,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", NO_COLOR: "1", ...env } as unknown as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  let output = "";
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /^listening (http:\/\/\S+)$/m.exec(output);
-      if (!match) return;
-      child.stdout.off("data", onData);
-      child.stdout.on("data", (more: Buffer) => (output += more.toString()));
-      resolve({
-        url: match[1]!,
-        output: () => output,
-        close: async () => {
-          if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-          await exited;
-        },
-      });
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.once("error", reject);
-    child.once("exit", (code, signal) => reject(new Error(`deno ${flags.join(" ")} main.ts exited (${code ?? signal}) before listening:\n${output}`)));
-  });
+  return whenListening(child, `deno ${flags.join(" ")} main.ts`);
 }

@@ -3,9 +3,9 @@
 import { execFile, spawn } from "node:child_process";
 import { once } from "node:events";
 import { lstatSync, readlinkSync, rmSync, symlinkSync } from "node:fs";
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import type { RunningServer } from "../suites/adapter-suite";
+import { freePort } from "./ports";
 
 /** The repository root (with a trailing slash). */
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -92,11 +92,3 @@ export async function startServer(server: ExampleServer, secret: string): Promis
   }
 }
 
-/** A 127.0.0.1 port that was free a moment ago (bound to port 0, then released). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}

@@ -2,9 +2,9 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { existsSync } from "node:fs";
 import { mkdir, readlink, symlink } from "node:fs/promises";
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import type { AdapterSessionsConfig, RunningServer } from "../suites/adapter-suite";
+import { freePort } from "./ports";
 
 /** The example app's directory. */
 export const EXPRESS_EXAMPLE_DIR = fileURLToPath(new URL("../../examples/express/", import.meta.url));
@@ -59,10 +59,3 @@ export async function startExpressExample(config: AdapterSessionsConfig & { rota
   };
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}

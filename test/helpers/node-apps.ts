@@ -1,11 +1,10 @@
 // The adapter route contract (test/suites/adapter-routes.ts) written for Node's (req, res):
 // once for Express 4 and 5, once for plain node:http and Connect handlers.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Express, NextFunction, Request, Response } from "express";
 import type { Session, Sessions } from "../../src/index";
 import { sessionMiddleware } from "../../adapters/node";
 import { home, login, parseSeconds } from "../suites/adapter-routes";
-import type { RunningServer } from "../suites/adapter-suite";
 
 /** Express 4 does not catch a rejected handler: hand the error to `next`, as Express 4 apps do. */
 const route = (handler: (req: Request, res: Response) => unknown) => (req: Request, res: Response, next: NextFunction) => {
@@ -72,17 +71,4 @@ export async function nodeContractRoute(req: IncomingMessage, res: ServerRespons
   }
 }
 
-/** Listens on 127.0.0.1, port 0, and closes every connection on `close`. */
-export async function listen(handler: ((req: IncomingMessage, res: ServerResponse) => void) | Server): Promise<RunningServer> {
-  const server = typeof handler === "function" ? createServer(handler) : handler;
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
-  };
-}
+export { listen } from "./listen";

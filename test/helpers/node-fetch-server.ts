@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { RunningServer } from "../suites/adapter-suite";
+import { listen } from "./listen";
 
 /**
  * Serves a fetch-style handler (`(request) => Response`, the shape of Deno.serve and Workers)
@@ -13,16 +14,7 @@ export async function serveFetch(handler: (request: Request) => Response | Promi
       outgoing.end(`bridge error: ${String(error)}`);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
-  };
+  return listen(server);
 }
 
 async function bridge(incoming: IncomingMessage, outgoing: ServerResponse, handler: (request: Request) => Response | Promise<Response>) {

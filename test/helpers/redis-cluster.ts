@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { Redis } from "ioredis";
-import { findRedisServer, freePort, waitForRedis } from "./redis-server";
+import { freePort } from "./ports";
+import { findRedisServer, waitForRedis } from "./redis-server";
 
 const run = promisify(execFile);
 

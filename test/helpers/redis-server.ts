@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { createServer, connect } from "node:net";
+import { connect } from "node:net";
+import { freePort } from "./ports";
 
 /** A redis-server child process of the test's own, on a free port of 127.0.0.1. */
 export interface RedisServer {
@@ -20,17 +21,6 @@ export function findRedisServer(): string | undefined {
   return found.status === 0 && path ? path : undefined;
 }
 
-/** A free TCP port on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Resolves once something answers PING with PONG on the port. */
 export async function waitForRedis(port: number, timeoutMs = 10_000): Promise<void> {

@@ -1,9 +1,9 @@
 import { execFile, spawn } from "node:child_process";
 import { once } from "node:events";
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import type { AdapterSessionsConfig, RunningServer } from "../suites/adapter-suite";
+import { freePort } from "./ports";
 
 /** The example app's directory. */
 export const EXAMPLE_DIR = fileURLToPath(new URL("../../examples/sveltekit/", import.meta.url));
@@ -85,11 +85,3 @@ export async function startExample(config: AdapterSessionsConfig, app: SvelteKit
   };
 }
 
-/** A 127.0.0.1 port that was free a moment ago (bound to port 0, then released). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}

@@ -1,11 +1,12 @@
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { gzipSync } from "node:zlib";
 import type { RunningServer } from "../suites/adapter-suite";
+import { linkPackageInto } from "./child-server";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 /** The wrangler CLI of the `wrangler` devDependency (4.86.x: the last that runs on Node 20). */
@@ -42,11 +43,7 @@ export interface WorkerBundle {
  * to the repository makes that the built package (dist/).
  */
 export async function bundleWorker(exampleDir: string): Promise<WorkerBundle> {
-  const link = join(exampleDir, "node_modules/sessionkit");
-  if (!existsSync(link)) {
-    mkdirSync(join(exampleDir, "node_modules"), { recursive: true });
-    symlinkSync("../../..", link);
-  }
+  linkPackageInto(exampleDir);
   const outdir = mkdtempSync(join(tmpdir(), "sessionkit-worker-"));
   const { stdout, stderr } = await promisify(execFile)(WRANGLER, ["deploy", "--dry-run", "--outdir", outdir], {
     cwd: exampleDir,

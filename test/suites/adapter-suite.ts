@@ -1,7 +1,7 @@
-import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defineSessions, type Sessions } from "../../src/index";
 import { createHttpClient } from "../helpers/http-client";
+import { freePort } from "../helpers/ports";
 
 /** A valid secret for adapter tests. */
 export const ADAPTER_SECRET = "adapter-suite-secret-0123456789-abcdefgh";
@@ -35,14 +35,6 @@ export interface AdapterUnderTest {
   skip?: string;
 }
 
-/** Finds a 127.0.0.1 port nothing listens on (bound, then released). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /**
  * The behaviour every adapter must have, driven over real HTTP with a cookie jar (after
@@ -60,7 +52,7 @@ export function describeAdapter(adapter: AdapterUnderTest): void {
     const client = () => createHttpClient(healthy!.url);
 
     beforeAll(async () => {
-      downConfig = { secrets: [ADAPTER_SECRET], storage: `redis://127.0.0.1:${await closedPort()}`, storageTimeout: 300 };
+      downConfig = { secrets: [ADAPTER_SECRET], storage: `redis://127.0.0.1:${await freePort()}`, storageTimeout: 300 };
       const start = async (config: AdapterSessionsConfig) => {
         const sessions = defineSessions(config);
         opened.push(sessions);
