@@ -6,7 +6,7 @@ import { loadSession } from "./load";
 import { indexSession, ownerKeyOf } from "./owners";
 import { unindexSession } from "./revoke";
 import { clientAfter } from "./client-data";
-import { classify, encodeRecord, hasContent, isEmpty, liveRecord, type SessionRecord } from "./record";
+import { classify, encodeRecord, hasContent, isEmpty, type SessionRecord } from "./record";
 import { ensureNewId, type RequestState } from "./request-state";
 import { checkWrite } from "./schema";
 import type { PendingWrite } from "./mode/types";
@@ -116,9 +116,9 @@ async function saveUnderLock(state: RequestState): Promise<Outcome | Moved> {
     if (ctx.locks.changedSince(key, loaded.mark)) {
       // Another commit in this process wrote the record since this request read it: merge onto its result.
       stored = await (await ctx.store()).get(key);
-      const moved = aliasOf(ctx, stored);
-      if (moved) return moved;
-      base = liveRecord(stored, ctx.timeouts, ctx.now());
+      const found = baseOf(ctx, stored);
+      if ("moved" in found) return found;
+      base = found.base;
     }
     for (let attempt = 1; ; attempt++) {
       const result = await writeOnce(state, base, { key, stored });
@@ -127,9 +127,9 @@ async function saveUnderLock(state: RequestState): Promise<Outcome | Moved> {
         throw new SessionStorageError("write", `the record changed under ${MAX_SWAP_ATTEMPTS} attempts in a row; try again`);
       }
       stored = result.conflict;
-      const moved = aliasOf(ctx, stored);
-      if (moved) return moved;
-      base = liveRecord(stored, ctx.timeouts, ctx.now());
+      const found = baseOf(ctx, stored);
+      if ("moved" in found) return found;
+      base = found.base;
     }
   });
 }
@@ -139,9 +139,11 @@ interface Moved {
   moved: string;
 }
 
-function aliasOf(ctx: SessionContext, stored: unknown): Moved | undefined {
+/** What a re-read value means for a save: the record to merge onto (`null`: none alive), or where the id moved. */
+function baseOf(ctx: SessionContext, stored: unknown): Moved | { base: SessionRecord | null } {
   const found = classify(stored, ctx.timeouts, ctx.now());
-  return found.state === "alias" ? { moved: found.alias.a } : undefined;
+  if (found.state === "alias") return { moved: found.alias.a };
+  return { base: found.state === "live" ? found.record : null };
 }
 
 /**

@@ -21,7 +21,7 @@ export function ownerKeysOf(ctx: SessionContext, ownerId: string): string[] {
 
 /** The key a session is indexed under now: the first secret's. */
 export function ownerKeyOf(ctx: SessionContext, ownerId: string): string {
-  return ownerKeysOf(ctx, ownerId)[0]!;
+  return ctx.keys[0]!.ownerMac(ownerId);
 }
 
 /**
