@@ -41,7 +41,7 @@ interface NodeCrypto {
   createSecretKey(key: Uint8Array): unknown;
   hash?: {
     (algorithm: "sha256", data: string | Uint8Array, encoding: "base64url"): string;
-    (algorithm: "sha256", data: Uint8Array, encoding: "buffer"): Uint8Array;
+    (algorithm: "sha256", data: Uint8Array, encoding: "latin1" | "base64url"): string;
   };
 }
 
@@ -103,9 +103,11 @@ function nativeParts(): Partial<Omit<CryptoBackend, "uses">> {
     };
   }
   const hash = nc.hash;
-  if (parts.hmacText && typeof hash === "function" && works(() => hash("sha256", new Uint8Array(1), "buffer"))) {
-    const viaHmac = parts.hmacText;
-    parts.hmacText = (key) => hmacFromHash(hash, key, viaHmac(key));
+  if (parts.hmac && typeof hash === "function" && works(() => hash("sha256", new Uint8Array(1), "latin1"))) {
+    const viaHmacText = parts.hmacText!;
+    const viaHmac = parts.hmac;
+    parts.hmacText = (key) => hmacTextFromHash(hash, key, viaHmacText(key));
+    parts.hmac = (key) => hmacFromHash(hash, key, viaHmac(key));
   }
   if (typeof hash === "function" && works(() => hash("sha256", "probe", "base64url"))) {
     parts.sha256Text = (text) => hash("sha256", text, "base64url");
@@ -158,20 +160,72 @@ function ctrFromEcb(encryptBlocks: (blocks: Uint8Array) => Uint8Array) {
 }
 
 /**
- * HMAC-SHA256 of short ASCII text (token ids) as RFC 2104 spells it, from two one-shot
- * `crypto.hash` calls over buffers whose key pads are filled in once:
- * `H((K ⊕ opad) ‖ H((K ⊕ ipad) ‖ m))`. For a 22-character id this is faster than `createHmac`,
- * which sets up a context and re-absorbs both pads on every call. Anything longer than a block,
- * or not ASCII, goes to `fallback` (the same function through `createHmac`).
+ * The key pads of HMAC-SHA256 (RFC 2104) filled in once, for {@link hmacFromHash}: `inner`
+ * starts with `K ⊕ ipad` and has room for `room` message bytes after it, `outer` is
+ * `K ⊕ opad` followed by room for the inner digest.
  */
-function hmacFromHash(hash: NonNullable<NodeCrypto["hash"]>, key: Uint8Array, fallback: (text: string) => string): (text: string) => string {
-  if (key.length > 64) return fallback; // HMAC hashes such a key first; ours are 32 bytes
-  const inner = new Uint8Array(128);
+function keyPads(key: Uint8Array, room: number): { inner: Uint8Array; outer: Uint8Array } {
+  const inner = new Uint8Array(64 + room);
   const outer = new Uint8Array(96);
   for (let i = 0; i < 64; i++) {
     inner[i] = (key[i] ?? 0) ^ 0x36;
     outer[i] = (key[i] ?? 0) ^ 0x5c;
   }
+  return { inner, outer };
+}
+
+/**
+ * `H((K ⊕ opad) ‖ H((K ⊕ ipad) ‖ m))` from two one-shot `crypto.hash` calls: no HMAC context
+ * set up and no pads re-absorbed per call, as `createHmac` does. Each digest comes back as a
+ * string (latin1: one byte per character; or base64url), which Node returns without allocating
+ * a Buffer. Writes the inner digest into `outer`.
+ */
+function twoHashes<E extends "latin1" | "base64url">(hash: NonNullable<NodeCrypto["hash"]>, inner: Uint8Array, length: number, outer: Uint8Array, encoding: E): string {
+  const digest = hash("sha256", inner.subarray(0, length), "latin1");
+  for (let i = 0; i < 32; i++) outer[64 + i] = digest.charCodeAt(i);
+  return hash("sha256", outer, encoding as "latin1");
+}
+
+/** Longest message {@link hmacFromHash} copies into its pad buffer; longer ones go to the fallback. */
+const MAX_HASHED_MESSAGE = 4096;
+
+/**
+ * HMAC-SHA256 of `a ‖ b` (seals: a context prefix and up to a few KiB) from {@link twoHashes},
+ * into a 32-byte buffer reused by the next call. Anything longer than {@link MAX_HASHED_MESSAGE},
+ * or a key longer than a block, goes to `fallback` (the same function through `createHmac`).
+ */
+function hmacFromHash(
+  hash: NonNullable<NodeCrypto["hash"]>,
+  key: Uint8Array,
+  fallback: (a: Uint8Array, b?: Uint8Array) => Uint8Array,
+): (a: Uint8Array, b?: Uint8Array) => Uint8Array {
+  if (key.length > 64) return fallback; // HMAC hashes such a key first; ours are 32 bytes
+  let { inner, outer } = keyPads(key, 256);
+  const out = new Uint8Array(32);
+  return (a, b) => {
+    const length = a.length + (b?.length ?? 0);
+    if (length > MAX_HASHED_MESSAGE) return fallback(a, b);
+    if (64 + length > inner.length) {
+      const grown = new Uint8Array(64 + Math.max(length, inner.length * 2 - 64));
+      grown.set(inner.subarray(0, 64));
+      inner = grown;
+    }
+    inner.set(a, 64);
+    if (b) inner.set(b, 64 + a.length);
+    const digest = twoHashes(hash, inner, 64 + length, outer, "latin1");
+    for (let i = 0; i < 32; i++) out[i] = digest.charCodeAt(i);
+    return out;
+  };
+}
+
+/**
+ * HMAC-SHA256 of short ASCII text (token ids, owner ids) as base64url, from {@link twoHashes}.
+ * Anything longer than a block, or not ASCII, goes to `fallback` (the same function through
+ * `createHmac`).
+ */
+function hmacTextFromHash(hash: NonNullable<NodeCrypto["hash"]>, key: Uint8Array, fallback: (text: string) => string): (text: string) => string {
+  if (key.length > 64) return fallback;
+  const { inner, outer } = keyPads(key, 64);
   return (text) => {
     if (text.length > 64) return fallback(text);
     for (let i = 0; i < text.length; i++) {
@@ -179,8 +233,7 @@ function hmacFromHash(hash: NonNullable<NodeCrypto["hash"]>, key: Uint8Array, fa
       if (code > 127) return fallback(text);
       inner[64 + i] = code;
     }
-    outer.set(hash("sha256", inner.subarray(0, 64 + text.length), "buffer"), 64);
-    return hash("sha256", outer, "base64url");
+    return twoHashes(hash, inner, 64 + text.length, outer, "base64url");
   };
 }
 

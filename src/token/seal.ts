@@ -1,6 +1,6 @@
 import { fromBase64Url, toBase64Url, utf8 } from "./encoding";
 import type { SecretKeys } from "./keys";
-import { randomBytes } from "./random";
+import { randomInto } from "./random";
 
 /** Format byte of a seal; 1 was XSalsa20-Poly1305, whose seals no longer open. */
 const VERSION = 2;
@@ -23,10 +23,9 @@ export function seal(value: unknown, keys: readonly SecretKeys[], context?: stri
   const keysNow = keys[0]!;
   const plain = utf8(JSON.stringify(value));
   const out = new Uint8Array(HEADER_BYTES + plain.length + TAG_BYTES);
-  const iv = randomBytes(IV_BYTES);
   out[0] = VERSION;
-  out.set(iv, 1);
-  out.set(keysNow.sealCipher(iv, plain), HEADER_BYTES);
+  randomInto(out, 1, IV_BYTES);
+  out.set(keysNow.sealCipher(out.subarray(1, HEADER_BYTES), plain), HEADER_BYTES);
   const tag = keysNow.sealMac(contextPrefix(context), out.subarray(0, out.length - TAG_BYTES));
   out.set(tag.subarray(0, TAG_BYTES), out.length - TAG_BYTES);
   return toBase64Url(out);
