@@ -49,20 +49,25 @@ export interface RecordAlias {
 /** The fields of a record, in any order; {@link encodeRecord} puts them in the stored order. */
 export type RecordFields = Omit<SessionRecord, "v">;
 
-/** Builds a record with its keys in the stored order (`t`, `c`, `e` first), dropping empty parts. */
+/**
+ * Builds a record with its keys in the stored order (`t`, `c`, `e` first), leaving empty parts
+ * `undefined` (JSON drops them). One object literal: every record has the same shape.
+ */
 export function encodeRecord(fields: RecordFields): SessionRecord {
-  const record = { t: fields.t, c: fields.c } as SessionRecord;
-  if (fields.e !== undefined) record.e = fields.e;
-  record.v = 1;
-  record.d = fields.d;
-  if (fields.f !== undefined && !isEmpty(fields.f)) record.f = fields.f;
-  if (fields.o !== undefined) record.o = fields.o;
-  if (fields.od !== undefined) record.od = fields.od;
-  if (fields.r !== undefined) record.r = fields.r;
-  if (fields.au !== undefined) record.au = fields.au;
-  if (fields.i !== undefined) record.i = fields.i;
-  if (fields.k !== undefined && !isEmpty(fields.k)) record.k = fields.k;
-  return record;
+  return {
+    t: fields.t,
+    c: fields.c,
+    e: fields.e,
+    v: 1,
+    d: fields.d,
+    f: fields.f !== undefined && !isEmpty(fields.f) ? fields.f : undefined,
+    o: fields.o,
+    od: fields.od,
+    r: fields.r,
+    au: fields.au,
+    i: fields.i,
+    k: fields.k !== undefined && !isEmpty(fields.k) ? fields.k : undefined,
+  };
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
