@@ -32,11 +32,12 @@ const MAX_SWAP_ATTEMPTS = 20;
 
 /**
  * Decides and performs the storage side of a commit, once per request: nothing, an end
- * (`destroy`), a merge-and-write of the intent, or a refresh. Throws before any write when
- * validation or the cookie size fails; storage failures reject with `SessionStorageError`, and
- * so does a 500 response to a request whose session read failed.
+ * (`destroy`), a merge-and-write of the intent, or a refresh. Throws (synchronously, or by
+ * rejecting) before any write when validation or the cookie size fails; storage failures
+ * reject with `SessionStorageError`, and so does a 500 response to a request whose session
+ * read failed. Returns the outcome itself when nothing had to wait (see {@link saveNow}).
  */
-export async function performCommit(state: RequestState, status: number): Promise<Outcome> {
+export function performCommit(state: RequestState, status: number): Outcome | Promise<Outcome> {
   if (!state.token) return UNTOUCHED;
   // A 500 after a failed read is that storage failure as a framework rendered it (Hono's default
   // onError, React Router's and SvelteKit's error pages): report it, so adapters answer 503.
@@ -46,11 +47,17 @@ export async function performCommit(state: RequestState, status: number): Promis
   if (status >= 500 && !ctx.commitOnError) return quiet(state);
   if (state.intent.destroy) return end(state);
   if (!state.writes && !state.loaded) return quiet(state);
-  await loadSession(state);
+  const loading = loadSession(state);
+  return loading ? loading.then(() => afterLoad(state)) : afterLoad(state);
+}
+
+/** The commit once the record is loaded: a save when something is to be written or refreshed. */
+function afterLoad(state: RequestState): Outcome | Promise<Outcome> {
+  const { ctx } = state;
   const loaded = state.loaded!;
   if (state.writes) return save(state);
   const record = loaded.record;
-  const due = record && !loaded.viaAlias && (refreshDue(record, ctx.timeouts, ctx.now()) || loaded.storeTouched || state.token.keyIndex > 0);
+  const due = record && !loaded.viaAlias && (refreshDue(record, ctx.timeouts, ctx.now()) || loaded.storeTouched || state.token!.keyIndex > 0);
   return due ? save(state) : { cookies: [], vary: true };
 }
 
@@ -75,11 +82,16 @@ function ended(state: RequestState): Outcome {
 }
 
 /**
- * Merges the intent onto the freshest record and writes it: under the key's lock in this
- * process, and with an atomic compare-and-set where the store has one (Redis), replaying the
- * change list onto the newer record until it lands.
+ * Merges the intent onto the freshest record and writes it: at once where nothing has to wait
+ * ({@link saveNow}); otherwise under the key's lock in this process, and with an atomic
+ * compare-and-set where the store has one (Redis), replaying the change list onto the newer
+ * record until it lands.
  */
-async function save(state: RequestState): Promise<Outcome> {
+function save(state: RequestState): Outcome | Promise<Outcome> {
+  return saveNow(state) ?? saveAwaiting(state);
+}
+
+async function saveAwaiting(state: RequestState): Promise<Outcome> {
   const { ctx } = state;
   const loaded = state.loaded!;
   // Without an expected value nothing is compared, so nothing conflicts.
@@ -93,6 +105,32 @@ async function save(state: RequestState): Promise<Outcome> {
     await followRotation(state, result.moved);
     if (!loaded.record || cyclesThroughAlias(state)) return (await writeOnce(state, null, undefined)) as Outcome;
   }
+}
+
+/**
+ * The save without a single `await`, where it can be one: cookie storage or the memory store
+ * (in-process, synchronous), no schema to run, and no owner change or id rotation (whose
+ * index and alias writes are asynchronous). It needs no lock — nothing else runs between its
+ * read of the record and its write — unless a commit that does hold the key's lock is in
+ * flight: then, as when the id moved meanwhile, it steps back (`undefined`) for the awaiting path.
+ */
+function saveNow(state: RequestState): Outcome | undefined {
+  const { ctx, intent } = state;
+  if (ctx.schema || intent.owner !== undefined || intent.cycle || !ctx.mode.persistsNow(ctx)) return undefined;
+  const loaded = state.loaded!;
+  if (ctx.mode.kind === "cookie" || !loaded.record) return writeNow(state, loaded.record);
+  const key = ctx.recordKey(loaded.handle!);
+  if (ctx.locks.held(key)) return undefined;
+  let base: SessionRecord | null = loaded.record;
+  if (ctx.locks.changedSince(key, loaded.mark)) {
+    // Another commit in this process wrote the record since this request read it: merge onto its result.
+    const found = baseOf(ctx, ctx.openedStore()!.peek!(key));
+    if ("moved" in found) return undefined;
+    base = found.base;
+  }
+  const outcome = writeNow(state, base);
+  if (outcome) ctx.locks.committed(key);
+  return outcome;
 }
 
 /**
@@ -172,12 +210,63 @@ interface Conflict {
   conflict: unknown;
 }
 
+/** A merged record ready to be stored, and what the response gets once it is. */
+interface Plan {
+  write: PendingWrite;
+  /** The data keys the change list touched (for change notifications). */
+  keys: Iterable<string>;
+  /** The id the record is stored under, when this response (re)issues or keeps it. */
+  id: string | undefined;
+  isNew: boolean;
+  /** The token issued, if one is. */
+  issued: string | undefined;
+  header: boolean;
+  cookies: string[];
+}
+
+/** One write through the awaiting path: the schema check, the store, the owner index. */
 async function writeOnce(state: RequestState, base: SessionRecord | null, expected: PendingWrite["expected"]): Promise<Outcome | Conflict> {
+  const { ctx } = state;
+  const merged = replay(base?.d, base?.f, state.intent.changes);
+  const plan = planWrite(state, base, merged, await checkWrite(ctx, merged.view.data), expected);
+  if (!("write" in plan)) return plan;
+  const persisted = await ctx.mode.persist(ctx, plan.write);
+  if (persisted.ok === false) return { conflict: persisted.current };
+  // Ended by a revocation while this write was in flight (the write was taken back): say so.
+  if (persisted.ok === "ended") return ended(state);
+  if (ctx.mode.kind === "server") await reindex(ctx, base, plan.write.record, plan.write.handle, plan.write.fromHandle);
+  return settle(state, plan);
+}
+
+/** One write without awaiting (see {@link saveNow}); `undefined` when the storage cannot take it so. */
+function writeNow(state: RequestState, base: SessionRecord | null): Outcome | undefined {
+  const { ctx } = state;
+  const merged = replay(base?.d, base?.f, state.intent.changes);
+  const plan = planWrite(state, base, merged, merged.view.data, undefined);
+  if (!("write" in plan)) return plan;
+  const persisted = ctx.mode.persistNow(ctx, plan.write);
+  if (persisted === undefined || persisted.ok === false) return undefined;
+  if (persisted.ok === "ended") return ended(state);
+  return settle(state, plan);
+}
+
+/**
+ * The record a write stores — the intent merged onto `base` (`null`: a new session), with
+ * `data` its checked data — under which id and handle, and the token and cookies of the
+ * response. The cookie is built (and its size checked) here, before anything is written.
+ * A new session with nothing in it gives the quiet outcome instead: nothing is stored.
+ */
+function planWrite(
+  state: RequestState,
+  base: SessionRecord | null,
+  merged: ReturnType<typeof replay>,
+  data: SessionData,
+  expected: PendingWrite["expected"],
+): Plan | Outcome {
   const { ctx, intent } = state;
   const token = state.token!;
   const loaded = state.loaded!;
   const now = ctx.now();
-  const { view, keys } = replay(base?.d, base?.f, intent.changes);
   const viaAlias = base !== null && loaded.viaAlias;
   const client = clientAfter(state, base !== null && !viaAlias);
   const isNew = base === null;
@@ -188,8 +277,8 @@ async function writeOnce(state: RequestState, base: SessionRecord | null, expect
     t: refreshed ? now : base.t,
     c: base?.c ?? now,
     e: intent.expiry ? intent.expiry.value : base?.e,
-    d: await checkWrite(ctx, view.data),
-    f: view.flash,
+    d: data,
+    f: merged.view.flash,
     o: owner ? (owner.value === null ? undefined : ownerKeyOf(ctx, owner.value)) : base?.o,
     od: owner ? (owner.value === null ? undefined : owner.device) : base?.od,
     r: rotating ? now : base?.r,
@@ -208,27 +297,35 @@ async function writeOnce(state: RequestState, base: SessionRecord | null, expect
     id !== undefined &&
     (refreshed || loaded.storeTouched || intent.client.length > 0 || token.keyIndex > 0 || ctx.mode.kind === "cookie");
   const issued = reissue ? ctx.mode.issue(id, record, client) : undefined;
-  // The cookie is built (and its size checked) before anything is written.
   const reply = replyTransports(ctx.transport, token.found); // no echo: see transport/reply.ts
   const cookies = issued === undefined || !reply.cookie ? [] : tokenCookies(ctx.cookies, state.request, token.found, issued, record.e === null ? undefined : ttl);
 
   const dirty = refreshed || intent.changes.length > 0 || owner !== undefined || intent.authenticated || loaded.migrated;
   const fresh = id !== undefined && id === state.newId;
-  const persisted = await ctx.mode.persist(ctx, { record, handle, fromHandle, expected, ttl, dirty, fresh });
-  if (persisted.ok === false) return { conflict: persisted.current };
-  // Ended by a revocation while this write was in flight (the write was taken back): say so.
-  if (persisted.ok === "ended") return ended(state);
-  if (ctx.mode.kind === "server") await reindex(ctx, base, record, handle, fromHandle);
+  return {
+    write: { record, handle, fromHandle, expected, ttl, dirty, fresh },
+    keys: merged.keys,
+    id,
+    isNew,
+    issued,
+    header: reply.header,
+    cookies,
+  };
+}
 
+/** After a write landed: notifications, events, and the response's outcome. */
+function settle(state: RequestState, plan: Plan): Outcome {
+  const { ctx, intent } = state;
+  const { handle, fromHandle } = plan.write;
   if (fromHandle) ctx.notifier.publish(fromHandle, { type: "destroyed" });
   if ((intent.changes.length > 0 || intent.client.length > 0) && ctx.notifier.active()) {
-    ctx.notifier.publish(ctx.mode.kind === "server" ? handle : hashId(id ?? token.id!), { type: "changed", keys: [...keys] });
+    ctx.notifier.publish(ctx.mode.kind === "server" ? handle : hashId(plan.id ?? state.token!.id!), { type: "changed", keys: [...plan.keys] });
   }
-  if (isNew) ctx.emit({ type: "created" });
+  if (plan.isNew) ctx.emit({ type: "created" });
   else if (intent.cycle) ctx.emit({ type: "cycled" });
-  const outcome: Outcome = { cookies, vary: true };
+  const outcome: Outcome = { cookies: plan.cookies, vary: true };
   // A token that arrived in the (HttpOnly) cookie never goes out in a script-readable header.
-  if (issued !== undefined && reply.header) outcome.token = issued;
+  if (plan.issued !== undefined && plan.header) outcome.token = plan.issued;
   return outcome;
 }
 

@@ -1,4 +1,4 @@
-import { applyChange, copyView, own, type Change } from "./changes";
+import { applyChange, copyView, own, type Change, type SessionView } from "./changes";
 import { loadSession, readToken } from "./load";
 import { clientAfter } from "./client-data";
 import { assignOwn } from "./record";
@@ -35,27 +35,28 @@ export class RequestSession implements Session<SessionData> {
     return currentId(state);
   }
 
-  async get(key: string): Promise<any> {
-    const view = await viewOf(this.#state);
-    if (Object.hasOwn(view.flash, key)) {
-      const value = view.flash[key];
-      write(this.#state, { op: "consume", key });
-      return value;
-    }
-    return own(view.data, key);
+  get(key: string): Promise<any> {
+    const state = this.#state;
+    return withView(state, (view) => {
+      if (Object.hasOwn(view.flash, key)) {
+        const value = view.flash[key];
+        write(state, { op: "consume", key });
+        return value;
+      }
+      return own(view.data, key);
+    });
   }
 
-  async has(key: string): Promise<boolean> {
-    const view = await viewOf(this.#state);
-    return Object.hasOwn(view.data, key) || Object.hasOwn(view.flash, key);
+  has(key: string): Promise<boolean> {
+    return withView(this.#state, (view) => Object.hasOwn(view.data, key) || Object.hasOwn(view.flash, key));
   }
 
-  async all(): Promise<SessionData> {
-    return { ...(await viewOf(this.#state)).data };
+  all(): Promise<SessionData> {
+    return withView(this.#state, (view) => ({ ...view.data }));
   }
 
-  async peekFlash(): Promise<SessionData> {
-    return { ...(await viewOf(this.#state)).flash };
+  peekFlash(): Promise<SessionData> {
+    return withView(this.#state, (view) => ({ ...view.flash }));
   }
 
   set(key: string, value: unknown): void {
@@ -161,6 +162,21 @@ class SessionClient implements ClientData {
 /** The request state behind a Session this package made, if it is one (for the toolkit's `handleOf`). */
 export function stateOf(session: unknown): RequestState | undefined {
   return readState(session);
+}
+
+/**
+ * `read` of the session's view, once it is loaded: without a promise hop when the load is
+ * synchronous (the memory store, cookie storage) or done. Always a promise, never a throw.
+ */
+function withView<T>(state: RequestState, read: (view: SessionView) => T): Promise<T> {
+  try {
+    state.dependsOnSession = true;
+    const loading = state.view ? undefined : loadSession(state);
+    if (loading) return loading.then(() => read(state.view!));
+    return Promise.resolve(read(state.view!));
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
 /** The session's view, loading it first (once); the response now depends on the session. */

@@ -35,16 +35,18 @@ export class SessionsToolkit {
   createSessionHandler(request: RequestLike): SessionHandler<any> {
     const ctx = this.#ctx;
     const state = new RequestState(request, ctx);
-    let outcome: Promise<Outcome> | undefined;
+    let outcome: Outcome | Promise<Outcome> | undefined;
     return {
       session: new RequestSession(state) as unknown as Session<any>,
-      async commit(response) {
-        outcome ??= performCommit(state, response.status)
-          .then((done) => (ctx.legacy ? settleLegacy(state, done, response.status) : done))
-          .catch((error: unknown) => {
-          throw reportStorageError(ctx, error);
-        });
-        return applyOutcome(response, await outcome, ctx);
+      commit(response) {
+        outcome ??= settled(ctx, state, response.status);
+        if (outcome instanceof Promise) return outcome.then((done) => applyOutcome(response, done, ctx));
+        // Most commits (memory and cookie storage) are decided without a promise hop.
+        try {
+          return Promise.resolve(applyOutcome(response, outcome, ctx));
+        } catch (error) {
+          return Promise.reject(error);
+        }
       },
     };
   }
@@ -133,6 +135,25 @@ const METHODS = ["createSessionHandler", "sweep", "listByOwner", "revoke", "revo
 function ownerKeyArgument(ownerId: unknown): string {
   if (typeof ownerId !== "string" || ownerId === "") throw new TypeError("sessionkit: an owner id is a non-empty string (a user id).");
   return ownerId;
+}
+
+/**
+ * The request's commit outcome (see commit.ts), with a legacy session settled after it and
+ * every failure reported (as a rejection: this never throws). The outcome itself when nothing
+ * had to wait.
+ */
+function settled(ctx: SessionContext, state: RequestState, status: number): Outcome | Promise<Outcome> {
+  const report = (error: unknown) => {
+    throw reportStorageError(ctx, error);
+  };
+  let done: Outcome | Promise<Outcome>;
+  try {
+    done = performCommit(state, status);
+  } catch (error) {
+    return Promise.reject(reportStorageError(ctx, error));
+  }
+  if (ctx.legacy) return Promise.resolve(done).then((outcome) => settleLegacy(state, outcome, status)).catch(report);
+  return done instanceof Promise ? done.catch(report) : done;
 }
 
 /** The public type of the toolkit. */

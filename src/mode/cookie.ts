@@ -38,6 +38,8 @@ export function createCookieMode(keys: readonly SecretKeys[]): StorageMode {
     async persist() {
       return { ok: true };
     },
+    persistsNow: () => true,
+    persistNow: () => STORED,
     async end(state) {
       const id = state.token?.id;
       if (id !== undefined && state.ctx.notifier.active()) state.ctx.notifier.publish(hashId(id), { type: "destroyed" });
@@ -45,6 +47,8 @@ export function createCookieMode(keys: readonly SecretKeys[]): StorageMode {
     },
   };
 }
+
+const STORED = { ok: true } as const;
 
 function empty(record: SessionRecord | null): LoadFacts {
   return { record, handle: undefined, viaAlias: false, stored: null, mark: 0, storeTouched: false, migrated: false };

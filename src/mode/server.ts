@@ -83,6 +83,16 @@ export function createServerMode(keys: readonly SecretKeys[]): StorageMode {
       }
       return { ok: true };
     },
+    persistsNow(ctx) {
+      const store = ctx.openedStore();
+      return store?.ordered === true && store.setNow !== undefined && store.peek !== undefined;
+    },
+    persistNow(ctx, write) {
+      const store = ctx.openedStore();
+      if (write.fromHandle !== undefined || !store?.setNow) return undefined;
+      if (write.dirty) store.setNow(ctx.recordKey(write.handle), write.record, write.ttl, write.fresh);
+      return STORED;
+    },
     async end(state) {
       const handle = state.loaded?.handle ?? state.token?.handle;
       if (handle !== undefined) await endSession(state.ctx, handle);
@@ -90,6 +100,8 @@ export function createServerMode(keys: readonly SecretKeys[]): StorageMode {
     },
   };
 }
+
+const STORED = { ok: true } as const;
 
 /**
  * After a rotation the old id's key holds an alias to the new record for `rotationGrace`

@@ -59,6 +59,14 @@ export interface StorageMode {
   issue(id: string, record: SessionRecord, client: SessionData): string;
   /** Stores a merged record (a no-op for cookie storage). */
   persist(ctx: SessionContext, write: PendingWrite): Promise<PersistResult>;
+  /**
+   * Whether a commit can run start to end without yielding: cookie storage, or a store that is
+   * open, in-process and synchronous (the memory store). Such a commit needs no lock: nothing
+   * else runs between its read of the record and its write.
+   */
+  persistsNow(ctx: SessionContext): boolean;
+  /** `persist`, synchronously, when {@link persistsNow}; `undefined` for a write it cannot do so (a rotation). */
+  persistNow(ctx: SessionContext, write: PendingWrite): PersistResult | undefined;
   /** Ends the session the request proved, server-side. */
   end(state: RequestState): Promise<void>;
 }

@@ -9,6 +9,14 @@ export function createKeyLocks(maxTracked = 10_000) {
   let sequence = 0;
   let resetAt = 0;
 
+  const record = (key: string) => {
+    if (lastCommit.size >= maxTracked) {
+      lastCommit.clear();
+      resetAt = sequence + 1;
+    }
+    lastCommit.set(key, ++sequence);
+  };
+
   return {
     /** A mark to pass to `changedSince` later. */
     mark(): number {
@@ -18,6 +26,14 @@ export function createKeyLocks(maxTracked = 10_000) {
     changedSince(key: string, mark: number): boolean {
       const last = lastCommit.get(key);
       return last !== undefined ? last > mark : mark < resetAt;
+    },
+    /** Whether a commit of `key` holds its lock now (one waiting or writing). */
+    held(key: string): boolean {
+      return held.has(key);
+    },
+    /** Records a commit of `key` made without the lock, by code that does not yield (a synchronous store). */
+    committed(key: string): void {
+      record(key);
     },
     /** Runs `fn` while holding `key`, then records a commit of `key`. */
     async run<T>(key: string, fn: () => Promise<T>): Promise<T> {
@@ -31,11 +47,7 @@ export function createKeyLocks(maxTracked = 10_000) {
         return await fn();
       } finally {
         // Recorded even on failure: a write that timed out may still land.
-        if (lastCommit.size >= maxTracked) {
-          lastCommit.clear();
-          resetAt = sequence + 1;
-        }
-        lastCommit.set(key, ++sequence);
+        record(key);
         release();
         if (held.get(key) === tail) held.delete(key);
       }

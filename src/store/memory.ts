@@ -102,6 +102,11 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): RecordStore
     return alive ? JSON.parse(entry.json) : null;
   };
 
+  const setNow = (key: string, value: object, ttlSeconds: number, fresh?: boolean): void => {
+    if (!fresh) drop(key); // its tier may change: an anonymous session signs in, or signs out
+    put(isAnonymousSession(value) ? anonymous : owned, key, { json: JSON.stringify(value), expiresAt: now() + ttlSeconds * 1000 });
+  };
+
   const generations = () => [anonymous.previous, anonymous.current, owned.previous, owned.current];
 
   return {
@@ -111,9 +116,9 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): RecordStore
     get(key) {
       return Promise.resolve(peek(key));
     },
+    setNow,
     set(key, value, ttlSeconds, fresh) {
-      if (!fresh) drop(key); // its tier may change: an anonymous session signs in, or signs out
-      put(isAnonymousSession(value) ? anonymous : owned, key, { json: JSON.stringify(value), expiresAt: now() + ttlSeconds * 1000 });
+      setNow(key, value, ttlSeconds, fresh);
       return DONE;
     },
     async remove(key) {

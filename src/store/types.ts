@@ -21,6 +21,8 @@ export interface RecordStore {
   /** Stores an object; `ttlSeconds` is passed to drivers that honour it. */
   /** `fresh`: the key is new (a just-drawn random id), so nothing can be stored under it yet. */
   set(key: string, value: object, ttlSeconds: number, fresh?: boolean): Promise<void>;
+  /** The same as `set`, synchronously, for in-process stores that can (the memory store). */
+  setNow?(key: string, value: object, ttlSeconds: number, fresh?: boolean): void;
   remove(key: string): Promise<void>;
   /** All keys under `base`. */
   keys(base: string): Promise<string[]>;
