@@ -2,7 +2,7 @@
 // and prints the self time per function and per module, heaviest first, and the inclusive time
 // of sessionkit's own functions.
 //
-//   node bench/profile.mjs <memory|cookie> <new|read|write|reject> [seconds]
+//   node bench/profile.mjs <memory|cookie> <new|read|write|reject> [seconds] [sessionkit|remix]
 //   SESSIONKIT_DIST=/path/to/dist/index.js node bench/profile.mjs …   (profile another build)
 //
 // The profile itself is written to bench/results/profiles/<store>-<scenario>.cpuprofile (open it
@@ -13,26 +13,36 @@ import inspector from "node:inspector/promises";
 import { pathToFileURL } from "node:url";
 import { SECRET, buildScenarios, webRequest } from "./scenarios.mjs";
 
-const [store = "memory", scenario = "reject", seconds = "3"] = process.argv.slice(2);
+const [store = "memory", scenario = "reject", seconds = "3", who = "sessionkit"] = process.argv.slice(2);
 const dist = process.env.SESSIONKIT_DIST ? pathToFileURL(process.env.SESSIONKIT_DIST).href : new URL("../dist/index.js", import.meta.url).href;
-const { defineSessions } = await import(dist);
-const sessions = defineSessions({ secrets: [SECRET], storage: store === "cookie" ? "cookie" : "memory:" });
-const handlers = {
-  seed: (s) => (s.set("n", 1), s.set("user", "alice"), "1"),
-  new: (s) => (s.set("n", 1), "1"),
-  read: async (s) => String((await s.get("n")) ?? ""),
-  write: async (s) => {
-    const n = (await s.get("n")) + 1;
-    s.set("n", n);
-    return String(n);
-  },
-};
-const scenarios = await buildScenarios({
-  async send(op, cookie) {
-    const { session, commit } = sessions.createSessionHandler(webRequest(op, cookie));
-    return commit(new Response(await handlers[op](session)));
-  },
-});
+const scenarios = who === "remix" ? await remixPeer(store) : await sessionkitScenarios(store);
+
+/** The Remix peer of `npm run bench` on `store`, for the same profile of the peer. */
+async function remixPeer(name) {
+  const { default: peers } = await import("./peers/remix.mjs");
+  return peers.find((peer) => peer.store === name).setup();
+}
+
+async function sessionkitScenarios(name) {
+  const { defineSessions } = await import(dist);
+  const sessions = defineSessions({ secrets: [SECRET], storage: name === "cookie" ? "cookie" : "memory:" });
+  const handlers = {
+    seed: (s) => (s.set("n", 1), s.set("user", "alice"), "1"),
+    new: (s) => (s.set("n", 1), "1"),
+    read: async (s) => String((await s.get("n")) ?? ""),
+    write: async (s) => {
+      const n = (await s.get("n")) + 1;
+      s.set("n", n);
+      return String(n);
+    },
+  };
+  return buildScenarios({
+    async send(op, cookie) {
+      const { session, commit } = sessions.createSessionHandler(webRequest(op, cookie));
+      return commit(new Response(await handlers[op](session)));
+    },
+  });
+}
 await scenarios.assert();
 const run = scenarios[scenario];
 if (!run) throw new Error(`no scenario ${scenario}`);
@@ -52,7 +62,7 @@ while (performance.now() < until) {
 const { profile } = await session.post("Profiler.stop");
 const dir = new URL("./results/profiles/", import.meta.url);
 mkdirSync(dir, { recursive: true });
-writeFileSync(new URL(`${store}-${scenario}.cpuprofile`, dir), JSON.stringify(profile));
+writeFileSync(new URL(`${who === "remix" ? "remix-" : ""}${store}-${scenario}.cpuprofile`, dir), JSON.stringify(profile));
 
 // Self time per node, then grouped by function and by module.
 const total = profile.samples.length;
@@ -86,7 +96,7 @@ for (const [id, n] of selfCount) {
 }
 const perOpUs = (Number(seconds) * 1e6) / count;
 const top = (map, limit) => [...map].sort((a, b) => b[1] - a[1]).slice(0, limit).map(([name, n]) => ({ name, "%": Number(((n / total) * 100).toFixed(1)), "µs/op": Number(((n / total) * perOpUs).toFixed(2)) }));
-console.log(`sessionkit ${store} ${scenario}: ${count} requests in ${seconds} s, ${perOpUs.toFixed(1)} µs per request (whole request, profiler on)`);
+console.log(`${who} ${store} ${scenario}: ${count} requests in ${seconds} s, ${perOpUs.toFixed(1)} µs per request (whole request, profiler on)`);
 console.table(top(byModule, 12));
 console.table(top(byFunction, 20));
 console.log("sessionkit functions, inclusive (self + callees):");
