@@ -103,8 +103,15 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): RecordStore
   };
 
   const setNow = (key: string, value: object, ttlSeconds: number, fresh?: boolean): void => {
-    if (!fresh) drop(key); // its tier may change: an anonymous session signs in, or signs out
-    put(isAnonymousSession(value) ? anonymous : owned, key, { json: JSON.stringify(value), expiresAt: now() + ttlSeconds * 1000 });
+    const tier = isAnonymousSession(value) ? anonymous : owned;
+    const entry: Entry = { json: JSON.stringify(value), expiresAt: now() + ttlSeconds * 1000 };
+    if (!fresh) {
+      // Rewritten where it is (a write of a session just read sits in its tier's current generation):
+      // one lookup, and no delete that would leave the Map a hole to compact.
+      if (tier.current.has(key)) return void tier.current.set(key, entry);
+      drop(key); // elsewhere: an older generation, or the other tier (an anonymous session signed in, or out)
+    }
+    put(tier, key, entry);
   };
 
   const generations = () => [anonymous.previous, anonymous.current, owned.previous, owned.current];
