@@ -21,7 +21,8 @@ export interface CookieWriter {
 export function tokenCookies(writer: CookieWriter, request: RequestLike, found: FoundToken | undefined, token: string, maxAge: number | undefined): string[] {
   const spec = writer.spec;
   if (!spec) return [];
-  const attributes = isHttps(request) ? spec.attributes.https : spec.attributes.http;
+  const { http, https } = spec.attributes;
+  const attributes = http === https || !isHttps(request) ? http : https;
   const requestChunks = found?.chunks ?? 0;
   const line = serializeCookie(spec.name, token, attributes, maxAge);
   const size = byteLength(line);
