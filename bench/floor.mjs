@@ -2,13 +2,18 @@
 // a token of that size), with the runtime's native HMAC-SHA256 (node:crypto; the fastest this
 // machine has). No storage abstraction, expiry, schema or Set-Cookie: nothing real can be
 // cheaper, so the gap to a floor is the price of everything else.
-//   floor (map):    parse the Cookie header, verify HMAC-SHA256 of a 22-character id, Map.get,
-//                   JSON.parse of the small record; a tampered token stops at the compare.
+//   floor (map):    read: parse the Cookie header, verify HMAC-SHA256 of a 22-character id,
+//                   Map.get, JSON.parse of the small record; reject: a tampered token stops at
+//                   the compare. new: 128 random bits (from a pool), HMAC-SHA256 of the id, the
+//                   SHA-256 handle (ids are hashed at rest), JSON.stringify + Map.set, and the
+//                   headers the contract asks of a new session: Set-Cookie, Vary, Cache-Control.
+//                   write: the read, then n + 1, JSON.stringify + Map.set, Vary and Cache-Control
+//                   (the token does not change, so no Set-Cookie).
 //   floor (sealed): parse the Cookie header, base64url-decode a value as long as sessionkit's
 //                   cookie-mode cookie for the same record, verify a 128-bit HMAC-SHA256 tag
 //                   over the rest of it; reject only (opening it is sessionkit's real work).
 
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, randomFillSync, timingSafeEqual } from "node:crypto";
 import { existsSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { SECRET, tamper, webRequest } from "./scenarios.mjs";
@@ -17,6 +22,25 @@ const key = Buffer.from(SECRET);
 
 /** base64url HMAC-SHA256 of `data` under SECRET. */
 const sign = (data) => createHmac("sha256", key).update(data).digest("base64url");
+
+/** 16 random bytes as base64url, from a pool refilled 4 KiB at a time (no system call per id). */
+const pool = Buffer.alloc(4096);
+let poolAt = pool.length;
+function randomId() {
+  if (poolAt + 16 > pool.length) {
+    randomFillSync(pool);
+    poolAt = 0;
+  }
+  poolAt += 16;
+  return pool.toString("base64url", poolAt - 16, poolAt);
+}
+
+/** The response headers the contract asks of a session-dependent response (no Set-Cookie). */
+function cacheHeaders(response) {
+  response.headers.set("vary", "Cookie");
+  response.headers.set("cache-control", "private, must-revalidate");
+  return response;
+}
 
 /** Constant-time string comparison (equal lengths only). */
 function equal(a, b) {
@@ -84,13 +108,37 @@ export default [
       const records = new Map([[id, JSON.stringify({ n: 1, user: "alice" })]]);
       const cookie = `sid=${id}.${sign(id)}`;
       const tampered = tamper(cookie);
+      const writeId = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64url");
+      records.set(writeId, JSON.stringify({ n: 1, user: "alice" }));
+      const writeCookie = `sid=${writeId}.${sign(writeId)}`;
       const read = async (c) => new Response(String(load(webRequest("read", c), records)?.n ?? ""));
+      const fresh = async () => {
+        webRequest("new").headers.get("cookie");
+        const id = randomId();
+        records.set(createHash("sha256").update(id).digest("base64url"), JSON.stringify({ n: 1 }));
+        const response = new Response("1");
+        response.headers.append("set-cookie", `sid=${id}.${sign(id)}; Path=/; HttpOnly; SameSite=Lax`);
+        return cacheHeaders(response);
+      };
+      const write = async () => {
+        const request = webRequest("write", writeCookie);
+        const record = load(request, records);
+        record.n += 1;
+        records.set(writeId, JSON.stringify(record));
+        return cacheHeaders(new Response(String(record.n)));
+      };
       return {
+        new: fresh,
         read: () => read(cookie),
+        write,
         reject: () => read(tampered),
         async assert() {
           if ((await (await read(cookie)).text()) !== "1") throw new Error("floor read: did not see n = 1");
           if ((await (await read(tampered)).text()) !== "") throw new Error("floor reject: accepted a tampered token");
+          const created = await fresh();
+          if (!created.headers.getSetCookie()[0]?.startsWith("sid=")) throw new Error("floor new: no cookie");
+          const before = JSON.parse(records.get(writeId)).n;
+          if ((await (await write()).text()) !== String(before + 1)) throw new Error("floor write: did not increment n");
         },
       };
     },
