@@ -91,6 +91,8 @@ describe("native and pure JS agree byte for byte", () => {
         hex(backend.aesCtr(key)(new Uint8Array(16).fill(0xff), data.subarray(1, 100))),
         // 313 blocks from a counter whose last byte carries into the ones above it
         hex(backend.aesCtr(key)(bytes("00112233445566778899aabbccddfef0"), new Uint8Array(5000).fill(1))),
+        // into a caller's buffer at an offset (how a seal is built), the bytes around it untouched
+        hex(backend.aesCtr(key)(new Uint8Array(16).fill(3), data.subarray(0, 50), new Uint8Array(60).fill(7), 5)),
       ];
     });
     expect(outputs[0]).toEqual(outputs[1]);
@@ -123,7 +125,9 @@ describe("native and pure JS agree byte for byte", () => {
       selectCrypto(path);
       const [keys] = deriveKeys([SECRET]);
       let decryptions = 0;
-      const counted = [{ ...keys!, sealCipher: (iv: Uint8Array, data: Uint8Array) => (decryptions++, keys!.sealCipher(iv, data)) }];
+      const counted = [
+        { ...keys!, sealCipher: (iv: Uint8Array, data: Uint8Array, out?: Uint8Array, at?: number) => (decryptions++, keys!.sealCipher(iv, data, out, at)) },
+      ];
       const sealed = seal({ n: 1 }, counted);
       decryptions = 0;
       expect(unseal(sealed, counted)?.value).toEqual({ n: 1 });

@@ -21,9 +21,15 @@ export interface CryptoBackend {
   hmacText(key: Uint8Array): (text: string) => string;
   /** SHA-256 of a string's UTF-8 bytes, as unpadded base64url. */
   sha256Text(text: string): string;
-  /** AES-256-CTR of `data` with a 128-bit initial counter block `iv` (whole block big-endian). */
-  aesCtr(key: Uint8Array): (iv: Uint8Array, data: Uint8Array) => Uint8Array;
+  /**
+   * AES-256-CTR of `data` with a 128-bit initial counter block `iv` (whole block big-endian):
+   * into `out` from `at` when given (and `out` returned), else into a new array.
+   */
+  aesCtr(key: Uint8Array): AesCtr;
 }
+
+/** AES-256-CTR under one key (see {@link CryptoBackend.aesCtr}). */
+export type AesCtr = (iv: Uint8Array, data: Uint8Array, out?: Uint8Array, at?: number) => Uint8Array;
 
 /** "native": the runtime's node:crypto; "js": @noble's pure-JS code. */
 export type Impl = "native" | "js";
@@ -66,7 +72,12 @@ const js: Omit<CryptoBackend, "uses"> = {
     return (text) => toBase64Url(mac(ascii(text)));
   },
   sha256Text: (text) => toBase64Url(sha256(encoder.encode(text))),
-  aesCtr: (key) => (iv, data) => ctr(key, iv).encrypt(data),
+  aesCtr: (key) => (iv, data, out, at = 0) => {
+    const encrypted = ctr(key, iv).encrypt(data);
+    if (!out) return encrypted;
+    out.set(encrypted, at);
+    return out;
+  },
 };
 
 /** Scratch buffer for short ASCII strings (ids): no allocation per HMAC. Anything else is UTF-8 encoded. */
@@ -119,7 +130,12 @@ function nativeParts(): Partial<Omit<CryptoBackend, "uses">> {
     else if (works(() => nc.createCipheriv("aes-256-ctr", nc.createSecretKey(probeKey), new Uint8Array(16)).update(probeKey))) {
       parts.aesCtr = (key) => {
         const secret = nc.createSecretKey(key);
-        return (iv, data) => nc.createCipheriv("aes-256-ctr", secret, iv).update(data);
+        return (iv, data, out, at = 0) => {
+          const encrypted = nc.createCipheriv("aes-256-ctr", secret, iv).update(data);
+          if (!out) return encrypted;
+          out.set(encrypted, at);
+          return out;
+        };
       };
     }
   }
@@ -137,25 +153,32 @@ function ecbBlocks(nc: NodeCrypto, key: Uint8Array): (blocks: Uint8Array) => Uin
   return (blocks) => ecb.update(blocks);
 }
 
-/** AES-CTR from the block function: the counter blocks iv, iv+1, … (128-bit big-endian) encrypted, XORed in. */
-function ctrFromEcb(encryptBlocks: (blocks: Uint8Array) => Uint8Array) {
-  return (iv: Uint8Array, data: Uint8Array): Uint8Array => {
+/**
+ * AES-CTR from the block function: the counter blocks iv, iv+1, … (128-bit big-endian)
+ * encrypted, XORed in. The counter blocks are built in a scratch buffer kept with the key (the
+ * call is synchronous, so no other seal can be using it).
+ */
+function ctrFromEcb(encryptBlocks: (blocks: Uint8Array) => Uint8Array): AesCtr {
+  let scratch = new Uint8Array(256);
+  return (iv, data, out, at = 0) => {
     const count = Math.ceil(data.length / 16);
-    const counters = new Uint8Array(count * 16);
+    if (count * 16 > scratch.length) scratch = new Uint8Array(Math.max(count * 16, scratch.length * 2));
+    const counters = scratch.subarray(0, count * 16);
     for (let block = 0; block < count; block++) {
-      const at = block * 16;
-      counters.set(iv, at);
+      const offset = block * 16;
+      counters.set(iv, offset);
       let carry = block;
-      for (let i = at + 15; i >= at && carry !== 0; i--) {
+      for (let i = offset + 15; i >= offset && carry !== 0; i--) {
         const sum = counters[i]! + (carry & 255);
         counters[i] = sum & 255;
         carry = (carry >>> 8) + (sum >> 8);
       }
     }
     const stream = encryptBlocks(counters);
-    const out = new Uint8Array(data.length);
-    for (let i = 0; i < data.length; i++) out[i] = data[i]! ^ stream[i]!;
-    return out;
+    const target = out ?? new Uint8Array(data.length);
+    const start = out ? at : 0;
+    for (let i = 0; i < data.length; i++) target[start + i] = data[i]! ^ stream[i]!;
+    return target;
   };
 }
 

@@ -1,7 +1,7 @@
 import { hkdf } from "@noble/hashes/hkdf";
 import { sha256 } from "@noble/hashes/sha2";
 import { SessionConfigError } from "../errors";
-import { cryptoBackend } from "./crypto";
+import { cryptoBackend, type AesCtr } from "./crypto";
 import { utf8 } from "./encoding";
 
 /** Minimum length of a secret, in characters. */
@@ -19,7 +19,7 @@ export interface SecretKeys {
   /** HMAC-SHA256 over a seal's bytes (`a ‖ b`); the digest is valid until the next call. */
   readonly sealMac: (a: Uint8Array, b?: Uint8Array) => Uint8Array;
   /** AES-256-CTR under the sealing key, from a 128-bit initial counter block. */
-  readonly sealCipher: (iv: Uint8Array, data: Uint8Array) => Uint8Array;
+  readonly sealCipher: AesCtr;
   /** HMAC-SHA256 of an owner id, base64url: the owner's stored name (a store dump names no one). */
   readonly ownerMac: (ownerId: string) => string;
 }

@@ -25,7 +25,7 @@ export function seal(value: unknown, keys: readonly SecretKeys[], context?: stri
   const out = new Uint8Array(HEADER_BYTES + plain.length + TAG_BYTES);
   out[0] = VERSION;
   randomInto(out, 1, IV_BYTES);
-  out.set(keysNow.sealCipher(out.subarray(1, HEADER_BYTES), plain), HEADER_BYTES);
+  keysNow.sealCipher(out.subarray(1, HEADER_BYTES), plain, out, HEADER_BYTES);
   const tag = keysNow.sealMac(contextPrefix(context), out.subarray(0, out.length - TAG_BYTES));
   out.set(tag.subarray(0, TAG_BYTES), out.length - TAG_BYTES);
   return toBase64Url(out);

@@ -25,19 +25,58 @@ export function applyOutcome(response: Response, outcome: Outcome, ctx: SessionC
 }
 
 function writeHeaders(headers: Headers, outcome: Outcome, ctx: SessionContext, cache: boolean): void {
-  for (const cookie of outcome.cookies) headers.append("set-cookie", cookie);
   const header = ctx.transport.header;
-  if (header && outcome.token !== undefined) {
-    headers.set(header, outcome.token);
-    addListItem(headers, "access-control-expose-headers", header);
+  const token = header !== undefined && outcome.token !== undefined;
+  const seen = cache || token ? scan(headers) : undefined;
+  for (const cookie of outcome.cookies) headers.append("set-cookie", cookie);
+  if (token) {
+    headers.set(header, outcome.token!);
+    addListItem(headers, "access-control-expose-headers", seen!.expose, header);
   }
   if (!cache) return;
-  if (ctx.transport.cookieName) addListItem(headers, "vary", "Cookie");
-  if (header) addListItem(headers, "vary", header);
-  const current = headers.get("cache-control");
+  let vary = seen!.vary;
+  if (ctx.transport.cookieName) vary = addListItem(headers, "vary", vary, "Cookie");
+  if (header) addListItem(headers, "vary", vary, header);
+  const current = seen!.cacheControl;
   const next = current ? privateCacheControl(current) : PRIVATE;
   if (next !== current) headers.set("cache-control", next);
-  for (const name of CDN_HEADERS) if (headers.has(name)) headers.set(name, "no-store");
+  if (seen!.cdn) for (const name of CDN_HEADERS) if (headers.has(name)) headers.set(name, "no-store");
+}
+
+/** The headers a commit merges into, as the response has them before it does. */
+interface Seen {
+  vary: string | null;
+  cacheControl: string | null;
+  expose: string | null;
+  /** Whether any CDN-targeted cache header is present. */
+  cdn: boolean;
+}
+
+const CDN_NAMES: ReadonlySet<string> = new Set(CDN_HEADERS);
+
+/**
+ * Reads the headers a commit merges into. A runtime's own `Headers` is walked once with
+ * `forEach` (names come lower-cased): each `get`/`has` on it validates and lower-cases its
+ * argument, and the six lookups cost several times one walk of a response's few headers.
+ * Any other headers object (an adapter's view of a Node response) is asked by name.
+ */
+function scan(headers: Headers): Seen {
+  if (typeof Headers === "function" && headers instanceof Headers) {
+    const seen: Seen = { vary: null, cacheControl: null, expose: null, cdn: false };
+    headers.forEach((value, name) => {
+      if (name === "vary") seen.vary = value;
+      else if (name === "cache-control") seen.cacheControl = value;
+      else if (name === "access-control-expose-headers") seen.expose = value;
+      else if (CDN_NAMES.has(name)) seen.cdn = true;
+    });
+    return seen;
+  }
+  return {
+    vary: headers.get("vary"),
+    cacheControl: headers.get("cache-control"),
+    expose: headers.get("access-control-expose-headers"),
+    cdn: CDN_HEADERS.some((name) => headers.has(name)),
+  };
 }
 
 /**
@@ -87,14 +126,21 @@ function splitDirectives(value: string): string[] {
   return out;
 }
 
-/** Adds `item` to a comma-separated header unless it (or `*`) is already listed. */
-function addListItem(headers: Headers, name: string, item: string): void {
-  const current = headers.get(name);
-  if (!current) return headers.set(name, item);
+/**
+ * Adds `item` to a comma-separated header whose value is `current`, unless it (or `*`) is
+ * already listed; returns the header's value after.
+ */
+function addListItem(headers: Headers, name: string, current: string | null, item: string): string {
+  if (!current) {
+    headers.set(name, item);
+    return item;
+  }
   const lower = item.toLowerCase();
   for (const entry of current.split(",")) {
     const value = entry.trim().toLowerCase();
-    if (value === lower || value === "*") return;
+    if (value === lower || value === "*") return current;
   }
-  headers.set(name, `${current}, ${item}`);
+  const next = `${current}, ${item}`;
+  headers.set(name, next);
+  return next;
 }
