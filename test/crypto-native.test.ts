@@ -5,7 +5,7 @@ import { createStorage } from "unstorage";
 import { afterEach, describe, expect, it } from "vitest";
 import { defineSessions, type Sessions } from "../src/index";
 import { cryptoBackend, selectCrypto, type Impl } from "../src/token/crypto";
-import { toBase64Url } from "../src/token/encoding";
+import { fromBase64Url, toBase64Url } from "../src/token/encoding";
 import { deriveKeys } from "../src/token/keys";
 import { seal, unseal } from "../src/token/seal";
 import { createAgent } from "./helpers/agent";
@@ -105,6 +105,30 @@ describe("native and pure JS agree byte for byte", () => {
       for (let length = 0; length <= 300; length++) {
         expect(toBase64Url(data.subarray(7, 7 + Math.min(length, 293)))).toBe(Buffer.from(data.subarray(7, 7 + Math.min(length, 293))).toString("base64url"));
       }
+    }
+  });
+
+  it("decode base64url of every length strictly (native Buffer for long values, the JS loop otherwise)", () => {
+    const data = new Uint8Array(300).map((_, i) => (i * 151 + 7) & 255);
+    for (const path of PATHS) {
+      selectCrypto(path);
+      for (let length = 0; length <= 300; length++) {
+        const text = Buffer.from(data.subarray(0, length)).toString("base64url");
+        expect(Array.from(fromBase64Url(text)!)).toEqual(Array.from(data.subarray(0, length)));
+        if (text.length === 0) continue;
+        // What Buffer would accept but is not strictly unpadded base64url: refused on both paths.
+        for (const bad of [`${text.slice(0, -1)}=`, `${text.slice(0, -1)}+`, `${text.slice(0, -1)}/`, ` ${text.slice(1)}`, `${text.slice(0, -1)}é`]) {
+          expect(fromBase64Url(bad)).toBeUndefined();
+        }
+        if (text.length % 4 !== 0) {
+          // The same bytes spelled with non-zero unused bits in the last character.
+          const last = text.charCodeAt(text.length - 1);
+          const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+          const other = alphabet[alphabet.indexOf(String.fromCharCode(last)) | 1]!;
+          if (other !== text[text.length - 1]) expect(fromBase64Url(text.slice(0, -1) + other)).toBeUndefined();
+        }
+      }
+      expect(fromBase64Url("A".repeat(25))).toBeUndefined(); // length % 4 === 1
     }
   });
 
