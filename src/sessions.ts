@@ -39,13 +39,13 @@ export class SessionsToolkit {
     return {
       session: new RequestSession(state) as unknown as Session<any>,
       commit(response) {
-        outcome ??= settled(ctx, state, response.status);
-        if (outcome instanceof Promise) return outcome.then((done) => applyOutcome(response, done, ctx));
-        // Most commits (memory and cookie storage) are decided without a promise hop.
         try {
+          outcome ??= settled(ctx, state, response.status);
+          if (outcome instanceof Promise) return outcome.then((done) => applyOutcome(response, done, ctx));
+          // Most commits (memory and cookie storage) are decided without a promise hop.
           return Promise.resolve(applyOutcome(response, outcome, ctx));
         } catch (error) {
-          return Promise.reject(error);
+          return Promise.reject(error); // a promise either way, as from an async function
         }
       },
     };
