@@ -21,6 +21,7 @@ const RUNS = Number(process.env.HTTP_RUNS ?? 3);
 const BUN = fileURLToPath(new URL("../node_modules/.bin/bun", import.meta.url));
 const TARGETS = [
   "baseline (hono)",
+  "no-op middleware (hono)",
   "sessionkit memory (hono)",
   "sessionkit cookie (hono)",
   "sessionkit redis (hono)",

@@ -83,6 +83,8 @@ function nodeHttpSessionkit() {
 
 const targets = {
   "baseline (hono)": () => honoApp(undefined, async () => 1, async (_c, n) => n),
+  // What one pass-through middleware alone costs on Hono (the session adapter is one).
+  "no-op middleware (hono)": () => honoApp(async (_c, next) => void (await next()), async () => 1, async (_c, n) => n),
   "sessionkit memory (hono)": () => sessionkit("memory:"),
   "sessionkit cookie (hono)": () => sessionkit("cookie"),
   "sessionkit redis (hono)": () => sessionkit({ driver: "redis", url: REDIS_URL, base: "sessionkit-http-bench" }),
