@@ -1,5 +1,5 @@
-// Machine instructions per request, counted by valgrind's callgrind: unlike time, the count is
-// the same from run to run (±1 %) whatever else the machine is doing, so small changes and
+// Machine instructions per request, counted by valgrind's callgrind: unlike time, the count
+// repeats within ~10 % from run to run whatever else the machine is doing, so small changes and
 // ratios to the peers can be read off one run on a noisy machine. Each figure is
 // (instructions of N₂ requests − instructions of N₁ requests) / (N₂ − N₁), which cancels
 // start-up, setup and JIT warm-up, minus the same for the no-session baseline. Node runs with
