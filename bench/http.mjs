@@ -7,10 +7,11 @@
 //   node bench/http.mjs                 every target
 //   node bench/http.mjs sessionkit      only targets whose name contains one of the words
 // Env: HTTP_SECONDS (per scenario, default 5), HTTP_CONNECTIONS (default 10), HTTP_RUNS
-// (default 3), REDIS_URL. Results: bench/results/http.json (not tracked).
+// (default 3), HTTP_PIN=1 (server on CPU 0, autocannon on the rest; needs taskset), REDIS_URL. Results: bench/results/http.json (not tracked).
 
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { shuffled } from "./harness.mjs";
@@ -18,6 +19,8 @@ import { shuffled } from "./harness.mjs";
 const SECONDS = Number(process.env.HTTP_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.HTTP_CONNECTIONS ?? 10);
 const RUNS = Number(process.env.HTTP_RUNS ?? 3);
+const PIN = process.env.HTTP_PIN === "1";
+if (PIN) spawnSync("taskset", ["-pc", `1-${Math.max(1, os.cpus().length - 1)}`, String(process.pid)], { stdio: "ignore" });
 const BUN = fileURLToPath(new URL("../node_modules/.bin/bun", import.meta.url));
 const TARGETS = [
   "baseline (hono)",
@@ -44,7 +47,10 @@ const selected = TARGETS.filter((t) => (t.startsWith("baseline") || filters.leng
 function start(target) {
   return new Promise((resolve, reject) => {
     const [command, script] = isBun(target) ? [BUN, "./http/bun-servers.mjs"] : [process.execPath, "./http/servers.mjs"];
-    const child = spawn(command, [fileURLToPath(new URL(script, import.meta.url)), target], { stdio: ["ignore", "pipe", "inherit"] });
+    const args = [fileURLToPath(new URL(script, import.meta.url)), target];
+    // HTTP_PIN=1: the server on CPU 0, this process (autocannon) on the others, so the load
+    // generator never takes the server's core (Linux, util-linux's taskset).
+    const child = PIN ? spawn("taskset", ["-c", "0", command, ...args], { stdio: ["ignore", "pipe", "inherit"] }) : spawn(command, args, { stdio: ["ignore", "pipe", "inherit"] });
     child.once("exit", (code) => reject(new Error(`${target} exited with ${code}`)));
     child.stdout.on("data", (data) => {
       const match = /port=(\d+)/.exec(String(data));
