@@ -1,0 +1,70 @@
+// Where an HTTP server's CPU goes under load: one bench:http target in its own process under
+// the CPU profiler, loaded by autocannon from this one; prints self time by module and function.
+//
+//   node bench/http/profile.mjs "sessionkit memory (hono)" [read|write] [seconds]
+//   HTTP_PIN=1 …   the server on CPU 0, autocannon on the others (taskset)
+//
+// The profile is written to bench/results/profiles/http-<target>-<scenario>.cpuprofile.
+import { spawn } from "node:child_process";
+import { mkdirSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import autocannon from "autocannon";
+
+const [target = "sessionkit memory (hono)", scenario = "read", seconds = "5"] = process.argv.slice(2);
+const pin = process.env.HTTP_PIN === "1";
+const dir = fileURLToPath(new URL("../results/profiles/", import.meta.url));
+mkdirSync(dir, { recursive: true });
+const out = `${dir}http-${target.replace(/[^a-z0-9]+/gi, "-")}-${scenario}.cpuprofile`;
+const script = fileURLToPath(new URL("./profiled-server.mjs", import.meta.url));
+const child = pin
+  ? spawn("taskset", ["-c", "0", process.execPath, script, target, out], { stdio: ["ignore", "pipe", "inherit"] })
+  : spawn(process.execPath, [script, target, out], { stdio: ["ignore", "pipe", "inherit"] });
+const port = await new Promise((resolve, reject) => {
+  child.once("exit", (code) => reject(new Error(`${target} exited with ${code}`)));
+  child.stdout.on("data", (data) => {
+    const match = /port=(\d+)/.exec(String(data));
+    if (match) resolve(match[1]);
+  });
+});
+const url = `http://127.0.0.1:${port}`;
+const cookies = [];
+for (let i = 0; i < 10; i++) cookies.push((await fetch(`${url}/seed`)).headers.getSetCookie().map((l) => l.split(";")[0]).join("; "));
+let next = 0;
+const load = (duration) => autocannon({ url: `${url}/${scenario}`, connections: 10, duration, setupClient: (c) => c.setHeaders({ cookie: cookies[next++ % cookies.length] }) });
+await load(2); // warm-up, not profiled
+child.kill("SIGUSR2");
+await new Promise((resolve) => setTimeout(resolve, 200));
+const result = await load(Number(seconds));
+child.removeAllListeners("exit");
+const exited = new Promise((resolve) => child.once("exit", resolve));
+child.kill("SIGHUP");
+await exited;
+console.log(`${target} ${scenario}: ${Math.round(result.requests.average)} req/s, errors ${result.errors}, non-2xx ${result.non2xx}`);
+
+const profile = JSON.parse(readFileSync(out, "utf8"));
+const self = new Map();
+for (const id of profile.samples) self.set(id, (self.get(id) ?? 0) + 1);
+const byFunction = new Map();
+const byModule = new Map();
+const moduleOf = (url, name) => {
+  if (!url) return name;
+  const nm = url.lastIndexOf("node_modules/");
+  if (nm !== -1) {
+    const rest = url.slice(nm + 13).split("/");
+    return rest.slice(0, rest[0].startsWith("@") ? 2 : 1).join("/");
+  }
+  if (url.startsWith("node:")) return url.split("/").slice(0, 2).join("/");
+  return url.slice(url.lastIndexOf("/") + 1);
+};
+for (const node of profile.nodes) {
+  const n = self.get(node.id);
+  if (!n) continue;
+  const { functionName, url, lineNumber } = node.callFrame;
+  const module = moduleOf(url, functionName);
+  const fn = `${functionName || "(anonymous)"} ${module}${url ? `:${lineNumber + 1}` : ""}`;
+  byFunction.set(fn, (byFunction.get(fn) ?? 0) + n);
+  byModule.set(module, (byModule.get(module) ?? 0) + n);
+}
+const top = (map, limit) => [...map].sort((a, b) => b[1] - a[1]).slice(0, limit).map(([name, n]) => ({ name, "%": Number(((n / profile.samples.length) * 100).toFixed(1)) }));
+console.table(top(byModule, 14));
+console.table(top(byFunction, 25));
