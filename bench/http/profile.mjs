@@ -9,6 +9,7 @@ import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
+import { heaviest, summarize } from "../profile-summary.mjs";
 
 const [target = "sessionkit memory (hono)", scenario = "read", seconds = "5"] = process.argv.slice(2);
 const pin = process.env.HTTP_PIN === "1";
@@ -41,30 +42,8 @@ child.kill("SIGHUP");
 await exited;
 console.log(`${target} ${scenario}: ${Math.round(result.requests.average)} req/s, errors ${result.errors}, non-2xx ${result.non2xx}`);
 
-const profile = JSON.parse(readFileSync(out, "utf8"));
-const self = new Map();
-for (const id of profile.samples) self.set(id, (self.get(id) ?? 0) + 1);
-const byFunction = new Map();
-const byModule = new Map();
-const moduleOf = (url, name) => {
-  if (!url) return name;
-  const nm = url.lastIndexOf("node_modules/");
-  if (nm !== -1) {
-    const rest = url.slice(nm + 13).split("/");
-    return rest.slice(0, rest[0].startsWith("@") ? 2 : 1).join("/");
-  }
-  if (url.startsWith("node:")) return url.split("/").slice(0, 2).join("/");
-  return url.slice(url.lastIndexOf("/") + 1);
-};
-for (const node of profile.nodes) {
-  const n = self.get(node.id);
-  if (!n) continue;
-  const { functionName, url, lineNumber } = node.callFrame;
-  const module = moduleOf(url, functionName);
-  const fn = `${functionName || "(anonymous)"} ${module}${url ? `:${lineNumber + 1}` : ""}`;
-  byFunction.set(fn, (byFunction.get(fn) ?? 0) + n);
-  byModule.set(module, (byModule.get(module) ?? 0) + n);
-}
-const top = (map, limit) => [...map].sort((a, b) => b[1] - a[1]).slice(0, limit).map(([name, n]) => ({ name, "%": Number(((n / profile.samples.length) * 100).toFixed(1)) }));
-console.table(top(byModule, 14));
-console.table(top(byFunction, 25));
+const { total, byFunction, byModule, inclusive } = summarize(JSON.parse(readFileSync(out, "utf8")));
+console.table(heaviest(byModule, total, 14));
+console.table(heaviest(byFunction, total, 25));
+console.log("sessionkit functions, inclusive (self + callees):");
+console.table(heaviest(inclusive, total, 16));

@@ -3,7 +3,7 @@
 import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 
-const [target, out] = process.argv.slice(2);
+const out = process.argv[3];
 const inspector = new Session();
 inspector.connect();
 await inspector.post("Profiler.enable");
@@ -16,4 +16,3 @@ process.on("SIGHUP", async () => {
   writeFileSync(out, JSON.stringify(profile));
   process.exit(0);
 });
-void target;
