@@ -180,10 +180,8 @@ function withView<T>(state: RequestState, read: (view: SessionView) => T): Promi
 }
 
 /** The session's view, loading it first (once); the response now depends on the session. */
-async function viewOf(state: RequestState) {
-  state.dependsOnSession = true;
-  if (!state.view) await loadSession(state);
-  return state.view!;
+function viewOf(state: RequestState): Promise<SessionView> {
+  return withView(state, (view) => view);
 }
 
 /** Records a change and applies it to the view, copying the loaded record's objects on the first write. */
