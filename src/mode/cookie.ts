@@ -5,7 +5,7 @@ import type { SecretKeys } from "../token/keys";
 import { seal } from "../token/seal";
 import { hashId } from "../token/token";
 import type { SessionData } from "../types";
-import type { StorageMode } from "./types";
+import { STORED, type StorageMode } from "./types";
 
 /**
  * `"cookie"` storage: the whole record — data, flash, times, the id and client data — sealed
@@ -36,7 +36,7 @@ export function createCookieMode(keys: readonly SecretKeys[]): StorageMode {
       return seal(encodeRecord({ ...record, i: id, k: client }), keys);
     },
     async persist() {
-      return { ok: true };
+      return STORED;
     },
     persistsNow: () => true,
     persistNow: () => STORED,
@@ -47,8 +47,6 @@ export function createCookieMode(keys: readonly SecretKeys[]): StorageMode {
     },
   };
 }
-
-const STORED = { ok: true } as const;
 
 function empty(record: SessionRecord | null): LoadFacts {
   return { record, handle: undefined, viaAlias: false, stored: null, mark: 0, storeTouched: false, migrated: false };

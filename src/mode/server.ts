@@ -9,7 +9,7 @@ import { signToken, TOKEN_LENGTH } from "../token/token";
 import { isEmpty } from "../record";
 import { endSession } from "../revoke";
 import type { SessionEvent } from "../types";
-import type { ReadResult, StorageMode } from "./types";
+import { STORED, type ReadResult, type StorageMode } from "./types";
 
 /**
  * Server storage: the cookie carries `id.mac` (plus sealed client data, bound to the id), the
@@ -81,7 +81,7 @@ export function createServerMode(keys: readonly SecretKeys[]): StorageMode {
         await store.remove(key); // ended while this write was in flight: take it back
         return { ok: "ended" };
       }
-      return { ok: true };
+      return STORED;
     },
     persistsNow(ctx) {
       const store = ctx.openedStore();
@@ -100,8 +100,6 @@ export function createServerMode(keys: readonly SecretKeys[]): StorageMode {
     },
   };
 }
-
-const STORED = { ok: true } as const;
 
 /**
  * After a rotation the old id's key holds an alias to the new record for `rotationGrace`

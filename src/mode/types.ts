@@ -42,6 +42,9 @@ export interface PendingWrite {
 /** How a save went: stored, lost a compare-and-set (with what the key holds now), or the session was ended meanwhile. */
 export type PersistResult = { ok: true } | { ok: false; current: unknown } | { ok: "ended" };
 
+/** The result of a save that landed (shared: nothing mutates it). */
+export const STORED: PersistResult = Object.freeze({ ok: true });
+
 /**
  * A storage strategy: server storage (a signed id in the cookie, the record in a store) or
  * `"cookie"` storage (the whole record sealed in the cookie). The request core (load.ts,
