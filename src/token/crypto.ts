@@ -72,13 +72,15 @@ const js: Omit<CryptoBackend, "uses"> = {
     return (text) => toBase64Url(mac(ascii(text)));
   },
   sha256Text: (text) => toBase64Url(sha256(encoder.encode(text))),
-  aesCtr: (key) => (iv, data, out, at = 0) => {
-    const encrypted = ctr(key, iv).encrypt(data);
-    if (!out) return encrypted;
-    out.set(encrypted, at);
-    return out;
-  },
+  aesCtr: (key) => (iv, data, out, at) => placed(ctr(key, iv).encrypt(data), out, at),
 };
+
+/** `bytes` copied into `out` from `at` (and `out` returned) when there is one, else `bytes` itself: {@link AesCtr}'s contract for a cipher that makes its own array. */
+function placed(bytes: Uint8Array, out: Uint8Array | undefined, at = 0): Uint8Array {
+  if (!out) return bytes;
+  out.set(bytes, at);
+  return out;
+}
 
 /** Scratch buffer for short ASCII strings (ids): no allocation per HMAC. Anything else is UTF-8 encoded. */
 const asciiScratch = new Uint8Array(64);
@@ -130,12 +132,7 @@ function nativeParts(): Partial<Omit<CryptoBackend, "uses">> {
     else if (works(() => nc.createCipheriv("aes-256-ctr", nc.createSecretKey(probeKey), new Uint8Array(16)).update(probeKey))) {
       parts.aesCtr = (key) => {
         const secret = nc.createSecretKey(key);
-        return (iv, data, out, at = 0) => {
-          const encrypted = nc.createCipheriv("aes-256-ctr", secret, iv).update(data);
-          if (!out) return encrypted;
-          out.set(encrypted, at);
-          return out;
-        };
+        return (iv, data, out, at) => placed(nc.createCipheriv("aes-256-ctr", secret, iv).update(data), out, at);
       };
     }
   }
