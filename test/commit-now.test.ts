@@ -7,6 +7,17 @@ import { SECRET } from "./suites/store-suite";
 
 const request = (cookie?: string) => new Request("http://127.0.0.1/", cookie ? { headers: { cookie } } : {});
 
+/** A memory-store session holding `{ start: 0 }`, and two requests of it that have both loaded it. */
+async function twoRequestsOfOneSession() {
+  const sessions = defineSessions({ secrets: SECRET, storage: "memory:" });
+  const agent = createAgent(sessions);
+  await agent.request((s) => s.set("start", 0));
+  const a = sessions.createSessionHandler(request(agent.cookieHeader()));
+  const b = sessions.createSessionHandler(request(agent.cookieHeader()));
+  expect([await a.session.get("start"), await b.session.get("start")]).toEqual([0, 0]);
+  return { sessions, agent, a, b };
+}
+
 describe("a commit that needs no await", () => {
   it("still answers with a promise: a bad argument rejects, it does not throw", async () => {
     for (const storage of ["memory:", "cookie"] as const) {
@@ -22,12 +33,7 @@ describe("a commit that needs no await", () => {
   });
 
   it("merges two requests of one session committed one after the other (memory store)", async () => {
-    const sessions = defineSessions({ secrets: SECRET, storage: "memory:" });
-    const agent = createAgent(sessions);
-    await agent.request((s) => s.set("start", 0));
-    const a = sessions.createSessionHandler(request(agent.cookieHeader()));
-    const b = sessions.createSessionHandler(request(agent.cookieHeader()));
-    expect([await a.session.get("start"), await b.session.get("start")]).toEqual([0, 0]);
+    const { agent, a, b } = await twoRequestsOfOneSession();
     a.session.set("a", 1);
     b.session.set("b", 2);
     await a.commit(new Response("a"));
@@ -36,12 +42,7 @@ describe("a commit that needs no await", () => {
   });
 
   it("waits for a commit of the same session that holds the lock (owner index) instead of overtaking it", async () => {
-    const sessions = defineSessions({ secrets: SECRET, storage: "memory:" });
-    const agent = createAgent(sessions);
-    await agent.request((s) => s.set("start", 0));
-    const a = sessions.createSessionHandler(request(agent.cookieHeader()));
-    const b = sessions.createSessionHandler(request(agent.cookieHeader()));
-    await Promise.all([a.session.get("start"), b.session.get("start")]);
+    const { sessions, agent, a, b } = await twoRequestsOfOneSession();
     a.session.setOwner("user-1");
     a.session.set("a", 1);
     b.session.set("b", 2);
