@@ -30,7 +30,8 @@ export function useNativeBase64(on: boolean): void {
   nativeBuffer = on ? undefined : null;
 }
 
-function nativeEncoder(): NativeBuffer | null {
+/** The runtime's `Buffer` (looked up once), which both encodes and decodes long values; `null` where there is none or it is switched off. */
+function runtimeBuffer(): NativeBuffer | null {
   if (nativeBuffer === undefined) {
     const mod = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.("node:buffer") as
       | { Buffer?: NativeBuffer }
@@ -46,7 +47,7 @@ const NATIVE_FROM = 24;
 /** Unpadded base64url of bytes. */
 export function toBase64Url(bytes: Uint8Array): string {
   if (bytes.length >= NATIVE_FROM) {
-    const native = nativeEncoder();
+    const native = runtimeBuffer();
     if (native) return native.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("base64url");
   }
   let out = "";
@@ -76,7 +77,7 @@ export function fromBase64Url(text: string): Uint8Array | undefined {
   if (length >= NATIVE_FROM) {
     // The runtime's decoder skips what is not base64url, so the text is checked strictly first:
     // the alphabet only, and no bits set past the last whole byte (two spellings of one value).
-    const native = nativeEncoder();
+    const native = runtimeBuffer();
     if (native) {
       if (!BASE64URL_TEXT.test(text)) return undefined;
       const unused = length % 4 === 2 ? 15 : length % 4 === 3 ? 3 : 0;
