@@ -70,7 +70,8 @@ function requestOf(c: Context): RequestLike {
     url: c.req.url,
     headers: {
       get(name) {
-        const value = headers[name.toLowerCase()];
+        // Node's names are lower case, as are the ones sessionkit asks for: lower-case only on a miss.
+        const value = headers[name] ?? headers[name.toLowerCase()];
         return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
       },
     },
@@ -108,6 +109,7 @@ function lightweightTarget(response: Response): Response | undefined {
 function recordHeaders(record: Record<string, string | string[]>) {
   const keyOf = (name: string) => {
     const lower = name.toLowerCase();
+    if (Object.hasOwn(record, lower)) return lower; // Hono and node-server write lower-case names
     for (const key in record) if (key.length === lower.length && key.toLowerCase() === lower) return key;
     return undefined;
   };

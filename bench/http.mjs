@@ -6,7 +6,8 @@
 //
 //   node bench/http.mjs                 every target
 //   node bench/http.mjs sessionkit      only targets whose name contains one of the words
-// Env: HTTP_SECONDS (per scenario, default 5), HTTP_CONNECTIONS (default 10), HTTP_RUNS
+// Env: HTTP_SECONDS (per scenario, default 5), HTTP_WARM_UP (seconds per scenario before it,
+// default 2), HTTP_CONNECTIONS (default 10), HTTP_RUNS
 // (default 3), HTTP_PIN=1 (server on CPU 0, autocannon on the rest; needs taskset), REDIS_URL. Results: bench/results/http.json (not tracked).
 
 import { spawn, spawnSync } from "node:child_process";
@@ -14,11 +15,13 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
+import { seedCookies } from "./http/cookies.mjs";
 import { shuffled } from "./harness.mjs";
 
 const SECONDS = Number(process.env.HTTP_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.HTTP_CONNECTIONS ?? 10);
 const RUNS = Number(process.env.HTTP_RUNS ?? 3);
+const WARM_UP = Number(process.env.HTTP_WARM_UP ?? 2);
 const PIN = process.env.HTTP_PIN === "1";
 if (PIN) spawnSync("taskset", ["-pc", `1-${Math.max(1, os.cpus().length - 1)}`, String(process.pid)], { stdio: "ignore" });
 const BUN = fileURLToPath(new URL("../node_modules/.bin/bun", import.meta.url));
@@ -59,23 +62,13 @@ function start(target) {
   });
 }
 
-/** One session cookie per connection, each seeded with n = 1. */
-async function seedCookies(url) {
-  const cookies = [];
-  for (let i = 0; i < CONNECTIONS; i++) {
-    const response = await fetch(`${url}/seed`);
-    const cookie = response.headers.getSetCookie().map((line) => line.split(";")[0]).join("; ");
-    cookies.push(cookie);
-  }
-  return cookies;
-}
 
-async function load(url, path, cookies) {
+async function load(url, path, cookies, seconds = SECONDS) {
   let next = 0;
   const result = await autocannon({
     url: `${url}${path}`,
     connections: CONNECTIONS,
-    duration: SECONDS,
+    duration: seconds,
     setupClient: (client) => client.setHeaders({ cookie: cookies[next++ % cookies.length] }),
   });
   return { reqPerSec: Math.round(result.requests.average), p99Ms: result.latency.p99, errors: result.errors, non2xx: result.non2xx };
@@ -87,9 +80,11 @@ for (let run = 1; run <= RUNS; run++) {
   for (const target of shuffled(selected)) {
     const server = await start(target);
     try {
-      const cookies = await seedCookies(server.url);
-      await autocannon({ url: `${server.url}/read`, connections: CONNECTIONS, duration: 1 }); // warm up the JIT, discarded
+      const cookies = await seedCookies(server.url, CONNECTIONS);
       for (const scenario of ["read", "write"]) {
+        // Warm up each route the JIT will see (discarded): a route measured cold pays for its
+        // compilation in the measured seconds, and a session target has more code to compile.
+        await load(server.url, `/${scenario}`, cookies, WARM_UP);
         const measured = await load(server.url, `/${scenario}`, cookies);
         (runs[`${target}\u0000${scenario}`] ??= []).push(measured);
         console.log(`run ${run}/${RUNS}  ${target.padEnd(36)} ${scenario.padEnd(6)} ${String(measured.reqPerSec).padStart(7)} req/s  p99 ${measured.p99Ms} ms  errors ${measured.errors}  non-2xx ${measured.non2xx}`);
@@ -124,9 +119,13 @@ const baselineOf = (target) => (target.includes("node:http") ? "baseline (node:h
 for (const row of rows) {
   const base = rows.find((r) => r.target === baselineOf(row.target) && r.scenario === row.scenario);
   row.ofBaseline = base ? Number((row.reqPerSec / base.reqPerSec).toFixed(2)) : null;
+  // The same ratio taken within each run (target and baseline minutes apart, not a run apart),
+  // then the median: the machine's drift between runs cancels out of it.
+  row.ofBaselinePerRun = base ? Number(median(row.runs.map((value, run) => value / base.runs[run])).toFixed(2)) : null;
 }
 console.log(`\nreq/s (median of ${RUNS} runs) as a share of the no-session server on the same stack (${CONNECTIONS} connections, ${SECONDS} s each)`);
-console.table(rows.map(({ target, scenario, reqPerSec, ofBaseline, p99Ms, runs: each }) => ({ target, scenario, reqPerSec, ofBaseline, p99Ms, runs: each.join(" / ") })));
+console.log("ofBaseline: median req/s over the baseline's median; perRun: the median of the ratios within each run");
+console.table(rows.map(({ target, scenario, reqPerSec, ofBaseline, ofBaselinePerRun, p99Ms, runs: each }) => ({ target, scenario, reqPerSec, ofBaseline, perRun: ofBaselinePerRun, p99Ms, runs: each.join(" / ") })));
 const failures = rows.filter((row) => row.errors > 0 || row.non2xx > 0);
 if (failures.length > 0) {
   console.error(`\nerrors or non-2xx answers in: ${failures.map((row) => `${row.target} ${row.scenario}`).join(", ")}`);

@@ -10,6 +10,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { heaviest, summarize } from "../profile-summary.mjs";
+import { seedCookies } from "./cookies.mjs";
 
 const [target = "sessionkit memory (hono)", scenario = "read", seconds = "5"] = process.argv.slice(2);
 const pin = process.env.HTTP_PIN === "1";
@@ -28,8 +29,7 @@ const port = await new Promise((resolve, reject) => {
   });
 });
 const url = `http://127.0.0.1:${port}`;
-const cookies = [];
-for (let i = 0; i < 10; i++) cookies.push((await fetch(`${url}/seed`)).headers.getSetCookie().map((l) => l.split(";")[0]).join("; "));
+const cookies = await seedCookies(url, 10);
 let next = 0;
 const load = (duration) => autocannon({ url: `${url}/${scenario}`, connections: 10, duration, setupClient: (c) => c.setHeaders({ cookie: cookies[next++ % cookies.length] }) });
 await load(2); // warm-up, not profiled
