@@ -16,6 +16,7 @@ import os from "node:os";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { seedCookies } from "./http/cookies.mjs";
+import { listeningUrl } from "./http/listening.mjs";
 import { shuffled } from "./harness.mjs";
 
 const SECONDS = Number(process.env.HTTP_SECONDS ?? 5);
@@ -47,21 +48,15 @@ const filters = process.argv.slice(2).map((word) => word.toLowerCase());
 const selected = TARGETS.filter((t) => (t.startsWith("baseline") || filters.length === 0 || filters.some((f) => t.includes(f))) && (bunWorks || !isBun(t)));
 
 /** Starts a target's server process and resolves with its base URL and a stop function. */
-function start(target) {
-  return new Promise((resolve, reject) => {
-    const [command, script] = isBun(target) ? [BUN, "./http/bun-servers.mjs"] : [process.execPath, "./http/servers.mjs"];
-    const args = [fileURLToPath(new URL(script, import.meta.url)), target];
-    // HTTP_PIN=1: the server on CPU 0, this process (autocannon) on the others, so the load
-    // generator never takes the server's core (Linux, util-linux's taskset).
-    const child = PIN ? spawn("taskset", ["-c", "0", command, ...args], { stdio: ["ignore", "pipe", "inherit"] }) : spawn(command, args, { stdio: ["ignore", "pipe", "inherit"] });
-    child.once("exit", (code) => reject(new Error(`${target} exited with ${code}`)));
-    child.stdout.on("data", (data) => {
-      const match = /port=(\d+)/.exec(String(data));
-      if (match) resolve({ url: `http://127.0.0.1:${match[1]}`, stop: () => child.kill("SIGTERM") });
-    });
-  });
+async function start(target) {
+  const [command, script] = isBun(target) ? [BUN, "./http/bun-servers.mjs"] : [process.execPath, "./http/servers.mjs"];
+  const args = [fileURLToPath(new URL(script, import.meta.url)), target];
+  // HTTP_PIN=1: the server on CPU 0, this process (autocannon) on the others, so the load
+  // generator never takes the server's core (Linux, util-linux's taskset).
+  const child = PIN ? spawn("taskset", ["-c", "0", command, ...args], { stdio: ["ignore", "pipe", "inherit"] }) : spawn(command, args, { stdio: ["ignore", "pipe", "inherit"] });
+  const url = await listeningUrl(child, target);
+  return { url, stop: () => child.kill("SIGTERM") };
 }
-
 
 async function load(url, path, cookies, seconds = SECONDS) {
   let next = 0;

@@ -14,6 +14,7 @@ import { promisify } from "node:util";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { seedCookies } from "./cookies.mjs";
+import { listeningUrl } from "./listening.mjs";
 
 const [WARM, N] = [Number(process.env.INSTRUCTIONS_WARM ?? 10_000), Number(process.env.INSTRUCTIONS_N ?? 4000)];
 const run = promisify(execFile);
@@ -28,14 +29,7 @@ async function perRequest(target, scenario) {
   const child = spawn("valgrind", ["--tool=callgrind", "--collect-atstart=no", "--callgrind-out-file=/dev/null", process.execPath, "--single-threaded", SERVERS, target], { stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
   child.stderr.on("data", (data) => (stderr += data));
-  const port = await new Promise((resolve, reject) => {
-    child.once("exit", (code) => reject(new Error(`${target} exited with ${code}:\n${stderr.slice(-2000)}`)));
-    child.stdout.on("data", (data) => {
-      const match = /port=(\d+)/.exec(String(data));
-      if (match) resolve(match[1]);
-    });
-  });
-  const url = `http://127.0.0.1:${port}`;
+  const url = await listeningUrl(child, target, () => stderr);
   const cookies = await seedCookies(url, 10);
   let next = 0;
   const load = async (amount) => {

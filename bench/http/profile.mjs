@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { heaviest, summarize } from "../profile-summary.mjs";
 import { seedCookies } from "./cookies.mjs";
+import { listeningUrl } from "./listening.mjs";
 
 const [target = "sessionkit memory (hono)", scenario = "read", seconds = "5"] = process.argv.slice(2);
 const pin = process.env.HTTP_PIN === "1";
@@ -21,14 +22,7 @@ const script = fileURLToPath(new URL("./profiled-server.mjs", import.meta.url));
 const child = pin
   ? spawn("taskset", ["-c", "0", process.execPath, script, target, out], { stdio: ["ignore", "pipe", "inherit"] })
   : spawn(process.execPath, [script, target, out], { stdio: ["ignore", "pipe", "inherit"] });
-const port = await new Promise((resolve, reject) => {
-  child.once("exit", (code) => reject(new Error(`${target} exited with ${code}`)));
-  child.stdout.on("data", (data) => {
-    const match = /port=(\d+)/.exec(String(data));
-    if (match) resolve(match[1]);
-  });
-});
-const url = `http://127.0.0.1:${port}`;
+const url = await listeningUrl(child, target);
 const cookies = await seedCookies(url, 10);
 let next = 0;
 const load = (duration) => autocannon({ url: `${url}/${scenario}`, connections: 10, duration, setupClient: (c) => c.setHeaders({ cookie: cookies[next++ % cookies.length] }) });
