@@ -21,12 +21,12 @@ import { SECRET, tamper, webRequest } from "./scenarios.mjs";
 const key = Buffer.from(SECRET);
 
 /** base64url HMAC-SHA256 of `data` under SECRET. */
-const sign = (data) => createHmac("sha256", key).update(data).digest("base64url");
+export const sign = (data) => createHmac("sha256", key).update(data).digest("base64url");
 
 /** 16 random bytes as base64url, from a pool refilled 4 KiB at a time (no system call per id). */
 const pool = Buffer.alloc(4096);
 let poolAt = pool.length;
-function randomId() {
+export function randomId() {
   if (poolAt + 16 > pool.length) {
     randomFillSync(pool);
     poolAt = 0;
@@ -52,7 +52,11 @@ function equal(a, b) {
 
 /** The `sid` cookie's value in `request`, or undefined. */
 function cookieValue(request) {
-  const header = request.headers.get("cookie") ?? "";
+  return sidIn(request.headers.get("cookie") ?? "");
+}
+
+/** The `sid` cookie's value in a Cookie header, or undefined. */
+function sidIn(header) {
   const start = header.indexOf("sid=");
   if (start === -1) return undefined;
   const end = header.indexOf(";", start);
@@ -65,7 +69,16 @@ function cookieValue(request) {
  * @param {Map<string, string>} records
  */
 function load(request, records) {
-  const token = cookieValue(request);
+  return recordOf(request.headers.get("cookie") ?? "", records);
+}
+
+/**
+ * The record behind a Cookie header's signed `sid` cookie, or undefined: the floor's read.
+ * @param {string} header
+ * @param {Map<string, string>} records
+ */
+export function recordOf(header, records) {
+  const token = sidIn(header);
   if (token === undefined) return undefined;
   const dot = token.lastIndexOf(".");
   const id = token.slice(0, dot);

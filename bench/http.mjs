@@ -29,6 +29,7 @@ const BUN = fileURLToPath(new URL("../node_modules/.bin/bun", import.meta.url));
 const TARGETS = [
   "baseline (hono)",
   "no-op middleware (hono)",
+  "floor (hono)",
   "sessionkit memory (hono)",
   "sessionkit cookie (hono)",
   "sessionkit redis (hono)",

@@ -20,7 +20,7 @@ import { listeningUrl } from "./listening.mjs";
 const [WARM, N] = [Number(process.env.INSTRUCTIONS_WARM ?? 10_000), Number(process.env.INSTRUCTIONS_N ?? 4000)];
 const run = promisify(execFile);
 const SERVERS = fileURLToPath(new URL("./servers.mjs", import.meta.url));
-const DEFAULT = ["no-op middleware (hono)", "sessionkit memory (hono)", "sessionkit cookie (hono)", "remix memory (hono)"];
+const DEFAULT = ["no-op middleware (hono)", "floor (hono)", "sessionkit memory (hono)", "sessionkit cookie (hono)", "remix memory (hono)"];
 const wanted = process.argv.length > 2 ? process.argv.slice(2) : DEFAULT;
 const SCENARIOS = (process.env.SCENARIOS ?? "read,write").split(",");
 const baselineOf = (target) => (target.includes("node:http") ? "baseline (node:http)" : "baseline (hono)");

@@ -13,6 +13,7 @@ import { MemoryStore, sessionMiddleware } from "hono-sessions";
 import { defineSessions } from "../../dist/index.js";
 import { session } from "../../dist/adapters/hono.js";
 import { sessionMiddleware as sessionkitMiddleware } from "../../dist/adapters/node.js";
+import { randomId, recordOf, sign } from "../floor.mjs";
 
 const SECRET = "bench-secret-bench-secret-bench-secret!!";
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -52,6 +53,56 @@ function honoSessions() {
   return honoApp(middleware, async (c) => c.get("session").get("n") ?? 0, (c, n) => (c.get("session").set("n", n), n));
 }
 
+/**
+ * The floor on Hono: the least a session read or write can do, as bench/floor.mjs defines it for
+ * `npm run bench` (one native HMAC verify of the cookie, Map.get, JSON.parse; a write adds
+ * JSON.stringify + Map.set; both set Vary and Cache-Control; a new session adds its Set-Cookie),
+ * with the same two shortcuts sessionkit's adapter takes on node-server: the Cookie header read
+ * from node's parsed headers, the response headers written into node-server's plain record.
+ * No expiry, no locks, no hashed ids: nothing real can be cheaper.
+ */
+function floor() {
+  const records = new Map();
+  let partsKey;
+  const middleware = async (c, next) => {
+    const header = c.env.incoming.headers.cookie ?? "";
+    const found = recordOf(header, records);
+    const state = { record: found ?? { n: 0 }, id: found && sidOf(header), dirty: false };
+    c.set("floor", state);
+    await next();
+    const headers = {};
+    if (state.dirty) {
+      if (!state.id) {
+        state.id = randomId();
+        headers["set-cookie"] = `sid=${state.id}.${sign(state.id)}; Path=/; HttpOnly; SameSite=Lax`;
+      }
+      records.set(state.id, JSON.stringify(state.record));
+    }
+    headers.vary = "Cookie";
+    headers["cache-control"] = "private, must-revalidate";
+    partsKey ??= Object.getOwnPropertySymbols(c.res).find((key) => key.description === "cache");
+    const parts = c.res[partsKey];
+    if (!parts) throw new Error("floor (hono): not a node-server lightweight response");
+    parts[2] = Object.assign(parts[2] ?? { "content-type": "text/plain; charset=UTF-8" }, headers);
+  };
+  return honoApp(
+    middleware,
+    async (c) => c.get("floor").record.n,
+    (c, n) => {
+      const state = c.get("floor");
+      state.record.n = n;
+      state.dirty = true;
+      return n;
+    },
+  );
+}
+
+/** The id part of a Cookie header's `sid=<id>.<mac>` (verified by `recordOf` before). */
+function sidOf(header) {
+  const start = header.indexOf("sid=") + 4;
+  return header.slice(start, header.indexOf(".", start));
+}
+
 /** express-session runs on node:http, so it gets a node:http baseline of its own. */
 function nodeHttp(withSession) {
   const middleware = withSession ? expressSession({ secret: SECRET, resave: false, saveUninitialized: false }) : (req, res, next) => next();
@@ -85,6 +136,7 @@ const targets = {
   "baseline (hono)": () => honoApp(undefined, async () => 1, async (_c, n) => n),
   // What one pass-through middleware alone costs on Hono (the session adapter is one).
   "no-op middleware (hono)": () => honoApp(async (_c, next) => void (await next()), async () => 1, async (_c, n) => n),
+  "floor (hono)": floor,
   "sessionkit memory (hono)": () => sessionkit("memory:"),
   "sessionkit cookie (hono)": () => sessionkit("cookie"),
   "sessionkit redis (hono)": () => sessionkit({ driver: "redis", url: REDIS_URL, base: "sessionkit-http-bench" }),
