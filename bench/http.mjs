@@ -15,7 +15,7 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
-import { seedCookies } from "./http/cookies.mjs";
+import { rotatingCookies, seedCookies } from "./http/cookies.mjs";
 import { listeningUrl } from "./http/listening.mjs";
 import { shuffled } from "./harness.mjs";
 
@@ -60,13 +60,7 @@ async function start(target) {
 }
 
 async function load(url, path, cookies, seconds = SECONDS) {
-  let next = 0;
-  const result = await autocannon({
-    url: `${url}${path}`,
-    connections: CONNECTIONS,
-    duration: seconds,
-    setupClient: (client) => client.setHeaders({ cookie: cookies[next++ % cookies.length] }),
-  });
+  const result = await autocannon({ url: `${url}${path}`, connections: CONNECTIONS, duration: seconds, setupClient: rotatingCookies(cookies) });
   return { reqPerSec: Math.round(result.requests.average), p99Ms: result.latency.p99, errors: result.errors, non2xx: result.non2xx };
 }
 

@@ -18,3 +18,9 @@ export async function seedCookies(url, count) {
   }
   return cookies;
 }
+
+/** autocannon's `setupClient` that gives each new connection the next of `cookies`, round robin. */
+export function rotatingCookies(cookies) {
+  let next = 0;
+  return (client) => client.setHeaders({ cookie: cookies[next++ % cookies.length] });
+}

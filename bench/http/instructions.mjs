@@ -14,7 +14,7 @@ import { execFile, spawn } from "node:child_process";
 import { promisify } from "node:util";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
-import { seedCookies } from "./cookies.mjs";
+import { rotatingCookies, seedCookies } from "./cookies.mjs";
 import { listeningUrl } from "./listening.mjs";
 
 const [WARM, N] = [Number(process.env.INSTRUCTIONS_WARM ?? 10_000), Number(process.env.INSTRUCTIONS_N ?? 4000)];
@@ -32,9 +32,8 @@ async function perRequest(target, scenario) {
   child.stderr.on("data", (data) => (stderr += data));
   const url = await listeningUrl(child, target, () => stderr);
   const cookies = await seedCookies(url, 10);
-  let next = 0;
   const load = async (amount) => {
-    const result = await autocannon({ url: `${url}/${scenario}`, connections: 10, amount, timeout: 60, setupClient: (c) => c.setHeaders({ cookie: cookies[next++ % cookies.length] }) });
+    const result = await autocannon({ url: `${url}/${scenario}`, connections: 10, amount, timeout: 60, setupClient: rotatingCookies(cookies) });
     if (result.errors || result.non2xx) throw new Error(`${target} ${scenario}: ${result.errors} errors, ${result.non2xx} non-2xx answers`);
   };
   await load(WARM);

@@ -10,7 +10,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { heaviest, summarize } from "../profile-summary.mjs";
-import { seedCookies } from "./cookies.mjs";
+import { rotatingCookies, seedCookies } from "./cookies.mjs";
 import { listeningUrl } from "./listening.mjs";
 
 const [target = "sessionkit memory (hono)", scenario = "read", seconds = "5"] = process.argv.slice(2);
@@ -24,8 +24,7 @@ const child = pin
   : spawn(process.execPath, [script, target, out], { stdio: ["ignore", "pipe", "inherit"] });
 const url = await listeningUrl(child, target);
 const cookies = await seedCookies(url, 10);
-let next = 0;
-const load = (duration) => autocannon({ url: `${url}/${scenario}`, connections: 10, duration, setupClient: (c) => c.setHeaders({ cookie: cookies[next++ % cookies.length] }) });
+const load = (duration) => autocannon({ url: `${url}/${scenario}`, connections: 10, duration, setupClient: rotatingCookies(cookies) });
 await load(2); // warm-up, not profiled
 child.kill("SIGUSR2");
 await new Promise((resolve) => setTimeout(resolve, 200));
