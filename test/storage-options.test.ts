@@ -7,6 +7,7 @@ import memoryDriver from "unstorage/drivers/memory";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { defineSessions, type StorageOption } from "../src/index";
 import { createAgent } from "./helpers/agent";
+import { startRedisMonitor } from "./helpers/redis-monitor";
 import { SECRET } from "./suites/store-suite";
 
 const root = mkdtempSync(join(tmpdir(), "sessionkit-options-"));
@@ -66,16 +67,14 @@ describe("storage option", () => {
         expect(quiet.setCookies).toEqual([]);
         expect(JSON.parse((await client.get(key!))!).t).toBe(before.t);
         time += 90_000; // due: the read refreshes the record in Redis and the cookie
-        const monitor = await client.duplicate().monitor();
-        const sent: string[] = [];
-        // The test Redis is shared with other files running now: count only commands on this test's keys.
-        monitor.on("monitor", (_t: string, args: string[], source: string) => {
-          if (source !== "lua" && args.some((arg) => String(arg).startsWith("touch-check:"))) sent.push(String(args[0]).toLowerCase());
-        });
+        const monitor = await startRedisMonitor(redisUrl!);
         const refreshed = await agent.request((s) => s.get("cart"));
         await new Promise((resolve) => setTimeout(resolve, 50));
-        const sentByTheRequest = [...sent]; // before this test's own GET below
-        monitor.disconnect();
+        monitor.stop(); // before this test's own GET below
+        // The test Redis is shared with other files running now: count only commands on this test's keys.
+        const sentByTheRequest = monitor.commands
+          .filter(({ source, args }) => source !== "lua" && args.some((arg) => arg.startsWith("touch-check:")))
+          .map(({ name }) => name);
         expect(refreshed.value).toEqual([1]);
         expect(refreshed.setCookies[0]).toMatch(/Max-Age=3600/);
         const after = JSON.parse((await client.get(key!))!);
