@@ -72,18 +72,23 @@ function load(request, records) {
   return recordOf(request.headers.get("cookie") ?? "", records);
 }
 
+/** The id of a Cookie header's `sid=<id>.<mac>` cookie if its MAC verifies, or undefined. */
+export function verifiedId(header) {
+  const token = sidIn(header);
+  if (token === undefined) return undefined;
+  const dot = token.lastIndexOf(".");
+  const id = token.slice(0, dot);
+  return equal(token.slice(dot + 1), sign(id)) ? id : undefined;
+}
+
 /**
  * The record behind a Cookie header's signed `sid` cookie, or undefined: the floor's read.
  * @param {string} header
  * @param {Map<string, string>} records
  */
-export function recordOf(header, records) {
-  const token = sidIn(header);
-  if (token === undefined) return undefined;
-  const dot = token.lastIndexOf(".");
-  const id = token.slice(0, dot);
-  if (!equal(token.slice(dot + 1), sign(id))) return undefined;
-  const json = records.get(id);
+function recordOf(header, records) {
+  const id = verifiedId(header);
+  const json = id === undefined ? undefined : records.get(id);
   return json === undefined ? undefined : JSON.parse(json);
 }
 

@@ -13,7 +13,7 @@ import { MemoryStore, sessionMiddleware } from "hono-sessions";
 import { defineSessions } from "../../dist/index.js";
 import { session } from "../../dist/adapters/hono.js";
 import { sessionMiddleware as sessionkitMiddleware } from "../../dist/adapters/node.js";
-import { randomId, recordOf, sign } from "../floor.mjs";
+import { randomId, sign, verifiedId } from "../floor.mjs";
 
 const SECRET = "bench-secret-bench-secret-bench-secret!!";
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -65,9 +65,9 @@ function floor() {
   const records = new Map();
   let partsKey;
   const middleware = async (c, next) => {
-    const header = c.env.incoming.headers.cookie ?? "";
-    const found = recordOf(header, records);
-    const state = { record: found ?? { n: 0 }, id: found && sidOf(header), dirty: false };
+    const id = verifiedId(c.env.incoming.headers.cookie ?? "");
+    const json = id === undefined ? undefined : records.get(id);
+    const state = json === undefined ? { record: { n: 0 }, id: undefined, dirty: false } : { record: JSON.parse(json), id, dirty: false };
     c.set("floor", state);
     await next();
     const headers = {};
@@ -95,12 +95,6 @@ function floor() {
       return n;
     },
   );
-}
-
-/** The id part of a Cookie header's `sid=<id>.<mac>` (verified by `recordOf` before). */
-function sidOf(header) {
-  const start = header.indexOf("sid=") + 4;
-  return header.slice(start, header.indexOf(".", start));
 }
 
 /** express-session runs on node:http, so it gets a node:http baseline of its own. */
