@@ -9,10 +9,10 @@ const skip = clusterSkipReason();
 if (skip) warnSkipped("live channel on Redis Cluster tests", skip);
 
 /** Polls `check` until it holds or the deadline passes. */
-async function eventually(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+async function eventually(what: string | (() => string), check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === "function" ? what() : what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
@@ -115,8 +115,13 @@ describe.skipIf(skip)("broadcast over a real Redis Cluster (3 masters + 3 replic
 
     // The listener registered before the failover hears commits made after it.
     let deliveredAfter = 0;
-    await eventually("a change to reach the original listener after the failover", async () => {
-      await agent.request((s) => s.update("n", (n: number) => n + 1)).catch(() => undefined);
+    let lastWrite = "none yet";
+    const diagnosis = () => `last write: ${lastWrite}; writer events: ${JSON.stringify(writerEvents.map((event) => [event.type, "operation" in event ? event.operation : undefined]))}`;
+    await eventually(() => `a change to reach the original listener after the failover (${diagnosis()})`, async () => {
+      await agent.request((s) => s.update("n", (n: number) => n + 1)).then(
+        ({ value }) => (lastWrite = `ok, n = ${String(value)}`),
+        (error: Error) => (lastWrite = `failed: ${error.message}`),
+      );
       await new Promise((resolve) => setTimeout(resolve, 100));
       if (heard.length > 0) deliveredAfter = Date.now() - killedAt;
       return heard.length > 0;
