@@ -108,8 +108,10 @@ function lightweightTarget(response: Response): Response | undefined {
 /** The `Headers` methods a commit uses, over a plain record of header lines (names in any case). */
 function recordHeaders(record: Record<string, string | string[]>) {
   const keyOf = (name: string) => {
+    // Hono and node-server write lower-case names, and sessionkit asks for lower-case names: no
+    // toLowerCase on that hit.
+    if (Object.hasOwn(record, name)) return name;
     const lower = name.toLowerCase();
-    if (Object.hasOwn(record, lower)) return lower; // Hono and node-server write lower-case names
     for (const key in record) if (key.length === lower.length && key.toLowerCase() === lower) return key;
     return undefined;
   };
@@ -123,8 +125,9 @@ function recordHeaders(record: Record<string, string | string[]>) {
     has: (name: string) => keyOf(name) !== undefined,
     set(name: string, value: string) {
       const key = keyOf(name);
-      if (key !== undefined && key !== name.toLowerCase()) delete record[key];
-      record[name.toLowerCase()] = value;
+      const lower = name.toLowerCase();
+      if (key !== undefined && key !== lower) delete record[key];
+      record[lower] = value;
     },
     append(name: string, value: string) {
       const key = keyOf(name) ?? name.toLowerCase();
