@@ -15,6 +15,7 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
+import { baselineOf, isBun } from "./http/baselines.mjs";
 import { rotatingCookies, seedCookies } from "./http/cookies.mjs";
 import { listeningUrl } from "./http/listening.mjs";
 import { shuffled } from "./harness.mjs";
@@ -42,7 +43,6 @@ const TARGETS = [
   "sessionkit memory (bun)",
   "sessionkit cookie (bun)",
 ];
-const isBun = (target) => target.endsWith("(bun)");
 const bunWorks = existsSync(BUN) && spawnSync(BUN, ["--version"], { timeout: 15_000 }).status === 0;
 if (!bunWorks) console.log(`skip   Bun targets: ${BUN} does not run (the "bun" devDependency installs it)`);
 const filters = process.argv.slice(2).map((word) => word.toLowerCase());
@@ -105,7 +105,6 @@ const rows = selected.flatMap((target) =>
   }),
 );
 // Each target against the baseline on the same server stack.
-const baselineOf = (target) => (target.includes("node:http") ? "baseline (node:http)" : isBun(target) ? "baseline (bun)" : "baseline (hono)");
 for (const row of rows) {
   const base = rows.find((r) => r.target === baselineOf(row.target) && r.scenario === row.scenario);
   row.ofBaseline = base ? Number((row.reqPerSec / base.reqPerSec).toFixed(2)) : null;

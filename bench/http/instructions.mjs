@@ -14,6 +14,7 @@ import { execFile, spawn } from "node:child_process";
 import { promisify } from "node:util";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
+import { baselineOf } from "./baselines.mjs";
 import { rotatingCookies, seedCookies } from "./cookies.mjs";
 import { listeningUrl } from "./listening.mjs";
 
@@ -23,7 +24,6 @@ const SERVERS = fileURLToPath(new URL("./servers.mjs", import.meta.url));
 const DEFAULT = ["no-op middleware (hono)", "floor (hono)", "sessionkit memory (hono)", "sessionkit cookie (hono)", "remix memory (hono)"];
 const wanted = process.argv.length > 2 ? process.argv.slice(2) : DEFAULT;
 const SCENARIOS = (process.env.SCENARIOS ?? "read,write").split(",");
-const baselineOf = (target) => (target.includes("node:http") ? "baseline (node:http)" : "baseline (hono)");
 
 /** Instructions per request callgrind counted in a server process answering `scenario`, after a warm-up. */
 async function perRequest(target, scenario) {
