@@ -116,7 +116,7 @@ describe.skipIf(skip)("broadcast over a real Redis Cluster (3 masters + 3 replic
     // The listener registered before the failover hears commits made after it.
     let deliveredAfter = 0;
     let lastWrite = "none yet";
-    const diagnosis = () => `last write: ${lastWrite}; writer events: ${JSON.stringify(writerEvents.map((event) => [event.type, "operation" in event ? event.operation : undefined]))}`;
+    const diagnosis = () => `last write: ${lastWrite}; writer events: ${JSON.stringify(writerEvents.map((event) => [event.type, "operation" in event ? event.operation : "reason" in event ? event.reason : undefined]))}`;
     await eventually(() => `a change to reach the original listener after the failover (${diagnosis()})`, async () => {
       await agent.request((s) => s.update("n", (n: number) => n + 1)).then(
         ({ value }) => (lastWrite = `ok, n = ${String(value)}`),
