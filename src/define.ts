@@ -48,6 +48,7 @@ export function defineSessions<S extends StandardSchemaV1 | undefined = undefine
     absoluteTimeout = DEFAULT_ABSOLUTE_TIMEOUT,
     touchInterval = idleTimeout / 10,
     storageTimeout = DEFAULT_STORAGE_TIMEOUT,
+    waitForReplicas = 1,
     cacheControl = true,
     commitOnError = false,
     chunk = false,
@@ -66,6 +67,9 @@ export function defineSessions<S extends StandardSchemaV1 | undefined = undefine
   positive("idleTimeout", idleTimeout, "seconds");
   positive("absoluteTimeout", absoluteTimeout, "seconds");
   positive("storageTimeout", storageTimeout, "milliseconds");
+  if (!(Number.isInteger(waitForReplicas) && waitForReplicas >= 0)) {
+    throw new SessionConfigError(`sessionkit: waitForReplicas must be a whole number ≥ 0 (replicas that confirm each Redis write), not ${String(waitForReplicas)}.`);
+  }
   if (!(Number.isFinite(touchInterval) && touchInterval >= 0)) {
     throw new SessionConfigError(`sessionkit: touchInterval must be a number of seconds ≥ 0, not ${String(touchInterval)}.`);
   }
@@ -98,7 +102,7 @@ export function defineSessions<S extends StandardSchemaV1 | undefined = undefine
   }
   const cookieSpec = cookie === false ? undefined : createCookieSpec(cookie ?? {});
   const keys = deriveKeys(secrets, instanceBinding({ name, cookie: cookieSpec?.name, header }));
-  const resolved = resolveStorage(storage, storageTimeout, now);
+  const resolved = resolveStorage(storage, storageTimeout, now, waitForReplicas);
   if (chunk && resolved.mode !== "cookie") {
     throw new SessionConfigError('sessionkit: `chunk: true` only applies to `storage: "cookie"`; server-side storage keeps the cookie small.');
   }

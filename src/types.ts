@@ -81,6 +81,14 @@ export interface SessionsOptions<S extends StandardSchemaV1 | undefined = undefi
   touchInterval?: number;
   /** Upper bound in ms for every storage call. @default 2000 */
   storageTimeout?: number;
+  /**
+   * Redis (one server, Sentinel or Cluster): replicas that must confirm each record write
+   * (`WAIT`, in the same round trip) before `commit` acknowledges it, so a failover cannot lose
+   * it. Applies only where the key's master has replicas; a write they do not confirm within
+   * half of `storageTimeout` fails with `SessionStorageError` (503). `0` acknowledges on the
+   * master's answer alone. @default 1
+   */
+  waitForReplicas?: number;
   /** Add `Vary: Cookie` and `Cache-Control: private, must-revalidate`. @default true */
   cacheControl?: boolean;
   /** Commit writes on 5xx responses too. @default false */

@@ -59,6 +59,10 @@ describe("defineSessions refuses bad configuration with a message that says how 
     expectConfigError({ secrets: SECRET, idleTimeout: 0 }, /idleTimeout must be a positive number of seconds/);
     expectConfigError({ secrets: SECRET, absoluteTimeout: -5 }, /absoluteTimeout must be a positive/);
     expectConfigError({ secrets: SECRET, storageTimeout: Number.NaN }, /storageTimeout must be a positive number of milliseconds/);
+    for (const waitForReplicas of [-1, 0.5, Number.NaN, "1"]) {
+      expectConfigError({ secrets: SECRET, waitForReplicas }, /waitForReplicas must be a whole number ≥ 0/);
+    }
+    expect(() => defineSessions({ secrets: SECRET, waitForReplicas: 0 })).not.toThrow();
     expectConfigError({ secrets: SECRET, schema: { parse() {} } }, /must be a Standard Schema/);
     expectConfigError({ secrets: SECRET, cookie: false }, /`cookie: false` leaves no way/);
     expectConfigError({ secrets: SECRET, chunk: true }, /`chunk: true` only applies to `storage: "cookie"`/);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defineSessions, SessionStorageError } from "../src/index";
 import { createAgent } from "./helpers/agent";
 import { clusterSkipReason, startRedisCluster, warnSkipped, type RedisCluster } from "./helpers/redis-cluster";
+import { slotOf } from "../src/store/redis-slot";
 import { describeDeployment } from "./suites/redis-deployment-suite";
 import { SECRET } from "./suites/store-suite";
 
@@ -45,6 +46,13 @@ describe.skipIf(skip)("sessionkit's Redis store on a real Redis Cluster (3 maste
     await sessions.close();
   });
 
+  it("computes a key's slot as CLUSTER KEYSLOT does (it picks the replicas a write waits for), hash tags included", async () => {
+    const keys = ["", "a", "sessionkit:s:abc", "ünïcode:ключ", "{user1000}.following", "x{}y", "{}{tag}", "a{b{c}d}", "{a}}", "tail{"];
+    for (let i = 0; i < 200; i++) keys.push(`spread:s:${Math.random().toString(36).slice(2)}${i % 7 === 0 ? `{t${i}}` : ""}`);
+    const node = cluster.node(cluster.ports[0]!);
+    for (const key of keys) expect(slotOf(key), key).toBe(await node.cluster("KEYSLOT", key));
+  });
+
   describeDeployment("cluster", () => ({
     url: cluster.url,
     keysOnMasters,
@@ -54,6 +62,10 @@ describe.skipIf(skip)("sessionkit's Redis store on a real Redis Cluster (3 maste
       return port;
     },
     waitRecovered: () => cluster.waitHealthy(20_000),
+    async pauseReplicas(paused) {
+      const masters = await cluster.masters();
+      for (const port of cluster.ports.filter((p) => !masters.includes(p))) cluster.pause(port, paused);
+    },
   }));
 
   it("sweep() fails, rather than counting short, while a master does not answer", async () => {

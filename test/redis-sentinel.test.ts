@@ -47,5 +47,9 @@ describe.skipIf(skip)("sessionkit's Redis store behind real Sentinels (1 master,
       const dead = await group.masterPort();
       await group.waitForNewMaster(dead);
     },
+    async pauseReplicas(paused) {
+      const master = await group.masterPort();
+      for (const port of group.dataPorts.filter((p) => p !== master)) group.pause(port, paused);
+    },
   }));
 });

@@ -1,13 +1,16 @@
 import { bounded } from "./bounded";
+import { replicaWait, type ReplicaSource } from "./redis-replicas";
 import { escapeGlob, scanKeys } from "./redis-scan";
 import type { RecordStore } from "./types";
 
 /** The part of an ioredis client this store uses. */
-interface RedisClient {
+interface RedisClient extends ReplicaSource {
   get(key: string): Promise<string | null>;
   set(key: string, value: string, mode: "EX", seconds: number): Promise<unknown>;
   unlink(...keys: string[]): Promise<number>;
   defineCommand(name: string, definition: { numberOfKeys: number; lua: string }): void;
+  /** A pipeline (ioredis: sent in one write; on a Cluster, to the node of its keys' slot). */
+  pipeline(): any;
   [command: string]: any;
 }
 
@@ -61,16 +64,42 @@ return {touched, 1}
  * (same options, same `base` prefix), plus an atomic compare-and-set script so concurrent
  * commits from several processes never lose each other's writes. On one server, Sentinel and
  * Cluster alike: every command and script touches one key (no CROSSSLOT), and key listing
- * scans every Cluster master (redis-scan.ts).
+ * scans every Cluster master (redis-scan.ts). Where the key's master has replicas, each write
+ * waits for `waitForReplicas` of them (redis-replicas.ts) in the same round trip.
  */
-export function createRedisStore(driver: RedisDriver, base: string, timeoutMs: number): RecordStore {
+export function createRedisStore(driver: RedisDriver, base: string, timeoutMs: number, waitForReplicas = 1): RecordStore {
   const client = driver.getInstance();
+  const replicas = replicaWait(client, waitForReplicas, timeoutMs);
   client.defineCommand("sessionkitSwap", { numberOfKeys: 1, lua: SWAP_SCRIPT });
   client.defineCommand("sessionkitReadAndTouch", { numberOfKeys: 1, lua: READ_AND_TOUCH_SCRIPT });
   /** The exact JSON each value was read from, for compare-and-set. */
   const rawOf = new WeakMap<object, string>();
   const full = (key: string) => (base ? `${base}:${key}` : key);
   const call = <T>(operation: string, run: () => Promise<T>) => bounded(operation, "redis", timeoutMs, run);
+  /**
+   * Sends a write built by `send` (on the client, or on a pipeline: ioredis has the same
+   * methods on both); where the key's master has replicas, `WAIT` follows in the same pipeline
+   * and fewer confirmations than needed fail the write. Returns the first command's reply.
+   * (ioredis sends a script in full the first time on each connection; only after a
+   * `SCRIPT FLUSH` would it re-send one behind the WAIT, leaving that one write unwaited.)
+   */
+  const write = async (key: string, send: (target: RedisClient) => unknown): Promise<unknown> => {
+    const needed = await replicas.needed(key);
+    if (needed === 0) return send(client);
+    const pipeline = client.pipeline();
+    send(pipeline);
+    const results = (await pipeline.wait(needed, replicas.waitMs).exec()) as Array<[Error | null, unknown]>;
+    for (const [error] of results) if (error) throw error;
+    const confirmed = results[results.length - 1]![1] as number;
+    if (confirmed < needed) {
+      replicas.shortfall(key);
+      throw new Error(
+        `not confirmed by ${needed} replica(s) within ${replicas.waitMs} ms (WAIT answered ${confirmed}), so not acknowledged (it may still be applied); ` +
+          "waitForReplicas: 0 acknowledges on the master alone",
+      );
+    }
+    return results[0]![1];
+  };
   const parse = (raw: string | null | false): unknown => {
     if (raw === null || raw === false) return null;
     try {
@@ -87,11 +116,11 @@ export function createRedisStore(driver: RedisDriver, base: string, timeoutMs: n
     index: {
       add: (key, member, score, ttl) =>
         call("write", async () => {
-          await client.multi().zadd(full(key), score, member).expire(full(key), Math.max(1, Math.ceil(ttl))).exec();
+          await write(full(key), (target) => target.multi().zadd(full(key), score, member).expire(full(key), Math.max(1, Math.ceil(ttl))).exec());
         }),
       remove: (key, members) =>
         call("remove", async () => {
-          if (members.length > 0) await client.zrem(full(key), ...members);
+          if (members.length > 0) await write(full(key), (target) => target.zrem(full(key), ...members));
         }),
       members: (key) =>
         call("list", async () => {
@@ -111,11 +140,11 @@ export function createRedisStore(driver: RedisDriver, base: string, timeoutMs: n
       }),
     set: (key, value, ttl) =>
       call("write", async () => {
-        await client.set(full(key), JSON.stringify(value), "EX", Math.max(1, Math.ceil(ttl)));
+        await write(full(key), (target) => target.set(full(key), JSON.stringify(value), "EX", Math.max(1, Math.ceil(ttl))));
       }),
     remove: (key) =>
       call("remove", async () => {
-        await client.unlink(full(key));
+        await write(full(key), (target) => target.unlink(full(key)));
       }),
     keys: (prefix) =>
       call("list", async () => {
@@ -126,13 +155,15 @@ export function createRedisStore(driver: RedisDriver, base: string, timeoutMs: n
     swap: (key, expected, value, ttl) =>
       call("write", async () => {
         const expectedRaw = expected === null ? "" : (rawOf.get(expected as object) ?? JSON.stringify(expected));
-        const [ok, current] = (await client.sessionkitSwap(full(key), expectedRaw, JSON.stringify(value), Math.max(1, Math.ceil(ttl)))) as [
+        const reply = await write(full(key), (target) => target.sessionkitSwap(full(key), expectedRaw, JSON.stringify(value), Math.max(1, Math.ceil(ttl))));
+        const [ok, current] = reply as [
           number,
           string | false | undefined,
         ];
         return ok === 1 ? { ok: true as const } : { ok: false as const, current: parse(current ?? null) };
       }),
     dispose: async () => {
+      replicas.dispose();
       await driver.dispose?.();
     },
   };

@@ -16,16 +16,16 @@ import type { RecordStore, ResolvedStorage } from "./types";
  * Resolves `storage` synchronously (so config errors throw at `defineSessions`); the driver
  * itself is loaded and created on first use, so nothing here does I/O.
  */
-export function resolveStorage(option: StorageOption | undefined, timeoutMs: number, now: () => number): ResolvedStorage {
+export function resolveStorage(option: StorageOption | undefined, timeoutMs: number, now: () => number, waitForReplicas = 1): ResolvedStorage {
   if (option === undefined) option = "memory:";
   if (option === "cookie") return { mode: "cookie" };
-  if (typeof option === "string") return resolveUrl(option, timeoutMs, now);
+  if (typeof option === "string") return resolveUrl(option, timeoutMs, now, waitForReplicas);
   if (isStorage(option)) {
     const storage = option;
     return { mode: "server", describe: "unstorage instance", fallible: true, open: async () => wrapStorage(storage, "storage", timeoutMs) };
   }
   if (option && typeof option === "object" && "driver" in option && (typeof option.driver === "string" || typeof option.driver === "function")) {
-    return resolveDriver(option, timeoutMs);
+    return resolveDriver(option, timeoutMs, waitForReplicas);
   }
   throw new SessionConfigError(
     'sessionkit: `storage` must be an unstorage Storage, a driver config like `{ driver: "fs", base: "./.data" }` or ' +
@@ -33,7 +33,7 @@ export function resolveStorage(option: StorageOption | undefined, timeoutMs: num
   );
 }
 
-function resolveUrl(url: string, timeoutMs: number, now: () => number): ResolvedStorage {
+function resolveUrl(url: string, timeoutMs: number, now: () => number, waitForReplicas: number): ResolvedStorage {
   const scheme = url.slice(0, url.indexOf(":") + 1).toLowerCase();
   if (scheme === "memory:") {
     const max = Number(new URLSearchParams(url.slice(url.indexOf("?") + 1 || url.length)).get("max") ?? undefined);
@@ -43,10 +43,10 @@ function resolveUrl(url: string, timeoutMs: number, now: () => number): Resolved
   if (scheme === "file:") {
     const base = url.startsWith("file://") ? decodeURIComponent(new URL(url).pathname) : url.slice(5);
     if (!base) throw new SessionConfigError('sessionkit: a file: storage URL needs a path, e.g. "file:./.data/sessions".');
-    return resolveDriver({ driver: "fs", base }, timeoutMs);
+    return resolveDriver({ driver: "fs", base }, timeoutMs, waitForReplicas);
   }
-  if (scheme === "redis:" || scheme === "rediss:") return resolveDriver({ driver: "redis", url: checkRedisUrl(url, scheme) }, timeoutMs);
-  if (isRedisUrl(url)) return resolveDriver({ driver: "redis", ...redisUrlOptions(url) }, timeoutMs);
+  if (scheme === "redis:" || scheme === "rediss:") return resolveDriver({ driver: "redis", url: checkRedisUrl(url, scheme) }, timeoutMs, waitForReplicas);
+  if (isRedisUrl(url)) return resolveDriver({ driver: "redis", ...redisUrlOptions(url) }, timeoutMs, waitForReplicas);
   throw new SessionConfigError(
     `sessionkit: unknown storage URL scheme "${scheme || redactUrl(url)}". Use "memory:", "file:./path", "redis://…", "rediss://…", "redis+cluster://h1:p1,h2:p2", "redis+sentinel://s1:p1/mymaster" or "cookie".`,
   );
@@ -68,7 +68,7 @@ function checkRedisUrl(url: string, scheme: string): string {
   return url;
 }
 
-function resolveDriver(config: DriverConfig, timeoutMs: number): ResolvedStorage {
+function resolveDriver(config: DriverConfig, timeoutMs: number, waitForReplicas: number): ResolvedStorage {
   const { driver: driverOption, ...driverOptions } = config;
   const source = driverSource(driverOption);
   if (source.name === "redis") {
@@ -87,7 +87,7 @@ function resolveDriver(config: DriverConfig, timeoutMs: number): ResolvedStorage
       // ioredis emits "error" while disconnected: keep the latest for messages (without a listener Node logs every attempt).
       client.on("error", (error: unknown) => (connectionError = error));
       client.on("ready", () => (connectionError = undefined));
-      return createRedisStore(driver as any, typeof driverOptions.base === "string" ? driverOptions.base.replace(/:$/, "") : "", timeoutMs);
+      return createRedisStore(driver as any, typeof driverOptions.base === "string" ? driverOptions.base.replace(/:$/, "") : "", timeoutMs, waitForReplicas);
     }
     return wrapStorage(createStorage({ driver }), driver.name ?? source.name, timeoutMs);
   };

@@ -50,6 +50,13 @@ class Processes {
     });
   }
 
+  /** SIGSTOP / SIGCONT: the process stops reading, but its sockets stay open (its peers still count it connected). */
+  signal(port: number, signal: "SIGSTOP" | "SIGCONT"): void {
+    const entry = this.children.get(port);
+    if (!entry) throw new Error(`no redis-server on port ${port}`);
+    entry.child.kill(signal);
+  }
+
   async restart(port: number): Promise<void> {
     const entry = this.children.get(port);
     if (!entry) throw new Error(`no redis-server on port ${port}`);
@@ -74,6 +81,8 @@ export interface RedisCluster {
   masterOf(key: string): Promise<number>;
   /** SIGKILLs one node. */
   kill(port: number): Promise<void>;
+  /** SIGSTOPs (`true`) or SIGCONTs (`false`) one node. */
+  pause(port: number, paused: boolean): void;
   /** Resolves once every node still alive says `cluster_state:ok` with `masters` masters, none of them killed. */
   waitHealthy(timeoutMs?: number): Promise<void>;
   /** A plain connection to one node, for inspection. */
@@ -162,6 +171,7 @@ export async function startRedisCluster({ masters = 3, nodeTimeoutMs = 1500 } = 
       connections.delete(port);
       await processes.kill(port);
     },
+    pause: (port, paused) => processes.signal(port, paused ? "SIGSTOP" : "SIGCONT"),
     waitHealthy,
     node,
     async stop() {
@@ -176,10 +186,14 @@ export interface SentinelGroup {
   /** `redis+sentinel://127.0.0.1:s1,…/mymaster` */
   readonly url: string;
   readonly sentinelPorts: number[];
+  /** The master's and the replica's ports, as started. */
+  readonly dataPorts: [number, number];
   /** The data node the Sentinels name as master now. */
   masterPort(): Promise<number>;
   /** SIGKILLs a data node. */
   kill(port: number): Promise<void>;
+  /** SIGSTOPs (`true`) or SIGCONTs (`false`) a data node. */
+  pause(port: number, paused: boolean): void;
   /** Resolves once the Sentinels name a master other than `oldPort` that answers as master. */
   waitForNewMaster(oldPort: number, timeoutMs?: number): Promise<number>;
   stop(): Promise<void>;
@@ -247,8 +261,10 @@ export async function startSentinelGroup({ sentinels = 3, downAfterMs = 1000 } =
   return {
     url: `redis+sentinel://${sentinelPorts.map((port) => `127.0.0.1:${port}`).join(",")}/mymaster`,
     sentinelPorts,
+    dataPorts: [masterPort, replicaPort],
     masterPort: ask,
     kill: (port) => processes.kill(port),
+    pause: (port, paused) => processes.signal(port, paused ? "SIGSTOP" : "SIGCONT"),
     async waitForNewMaster(oldPort, timeoutMs = 20_000) {
       const until = Date.now() + timeoutMs;
       for (;;) {

@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { promisify } from "node:util";
 import { expect, it } from "vitest";
-import { defineSessions, withSession } from "../../src/index";
+import { defineSessions, SessionStorageError, withSession, type SessionEvent } from "../../src/index";
 import { createAgent } from "../helpers/agent";
 import { serveFetch } from "../helpers/node-fetch-server";
 import { SECRET } from "./store-suite";
@@ -21,6 +21,8 @@ export interface Deployment {
   killMasterOf(key: string): Promise<number>;
   /** Resolves once a replica has taken over and the deployment serves every key again. */
   waitRecovered(): Promise<void>;
+  /** SIGSTOPs (`true`) or SIGCONTs (`false`) every replica: its master still counts it connected, but it confirms nothing. */
+  pauseReplicas(paused: boolean): Promise<void>;
 }
 
 /**
@@ -75,12 +77,47 @@ export function describeDeployment(name: string, deployment: () => Deployment): 
     const outputs = await Promise.all(
       [0, 1].map(() => run(process.execPath, [WORKER, deployment().url, token, "300", "16", "url", prefix], { env, timeout: 60_000 })),
     );
-    const counts = outputs.map(({ stdout }) => JSON.parse(stdout) as { ok: number; failed: number });
+    const counts = outputs.map(({ stdout }) => JSON.parse(stdout) as { ok: number; failed: number; errors: string[] });
     const { value: n } = await agent.request((s) => s.get("n"));
-    console.log(`${name}: 2 processes × 300 update(): ${counts.map((c) => c.ok).join(" + ")} acknowledged, ${String(n)} stored`);
+    const errors = [...new Set(counts.flatMap((c) => c.errors))];
+    console.log(`${name}: 2 processes × 300 update(): ${counts.map((c) => c.ok).join(" + ")} acknowledged, ${String(n)} stored${errors.length ? `; failed commits: ${errors.join(" | ")}` : ""}`);
     expect(counts.map((c) => c.ok)).toEqual([300, 300]);
     expect(n).toBe(600);
     await sessions.close();
+  });
+
+  it("a write no replica confirms is not acknowledged (503, clear message); waitForReplicas: 0 acknowledges it on the master alone", async () => {
+    const prefix = "unconfirmed";
+    const events: SessionEvent[] = [];
+    const options = { secrets: SECRET, storage: deployment().url, prefix, storageTimeout: 600, onEvent: (event: SessionEvent) => events.push(event) };
+    const waiting = defineSessions(options);
+    const masterOnly = defineSessions({ ...options, waitForReplicas: 0 });
+    const agent = createAgent(waiting);
+    await agent.request((s) => s.set("n", 1));
+    const token = agent.jar.get("sid")!;
+    // Connected first: a Cluster client that starts up now could ask a paused replica for the slot map.
+    expect((await createAgent(masterOnly).request((s) => s.get("n"), { cookie: `sid=${token}` })).value).toBe(1);
+    await deployment().pauseReplicas(true);
+    let unconfirmed: unknown;
+    let acknowledged: unknown;
+    try {
+      unconfirmed = await agent.request((s) => s.update("n", (n: number) => n + 1)).then(() => "acknowledged", (error: unknown) => error);
+      acknowledged = await createAgent(masterOnly).request((s) => s.update("n", (n: number) => n + 1), { cookie: `sid=${token}` }).then(
+        ({ response }) => response.status,
+        (error: unknown) => error,
+      );
+    } finally {
+      await deployment().pauseReplicas(false);
+    }
+    expect(unconfirmed).toBeInstanceOf(SessionStorageError);
+    expect((unconfirmed as Error).message).toMatch(/not confirmed by 1 replica\(s\) within 300 ms \(WAIT answered 0\)/);
+    expect((unconfirmed as Error).message).not.toContain(token);
+    expect(events.some((event) => event.type === "storage-error" && /not confirmed/.test(event.message))).toBe(true);
+    expect(acknowledged).toBe(200);
+    // Not acknowledged is not undone: like a timed-out write, the unconfirmed one reached the master.
+    expect((await agent.request((s) => s.get("n"))).value).toBe(3);
+    expect((await agent.request((s) => s.update("n", (n: number) => n + 1)).then(({ response }) => response.status))).toBe(200);
+    await Promise.all([waiting.close(), masterOnly.close()]);
   });
 
   it("a master SIGKILLed under bounded load: only 503s, no acknowledged write lost, recovery without restart", async () => {
