@@ -6,6 +6,7 @@
 
 import Redis from "ioredis";
 import { defineSessions } from "../dist/index.js";
+import { startRedisMonitor } from "../test/helpers/redis-monitor.mjs";
 
 const url = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const admin = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
@@ -35,21 +36,20 @@ async function request(cookie, handler) {
 
 // MONITOR reports each command a client sent, and each command a script ran inside Redis
 // (source "lua"): only the former are round trips.
-const monitor = await admin.duplicate().monitor();
-let seen = [];
-monitor.on("monitor", (_time, args, source) => {
-  // Only this script's keys: other clients of the same Redis are not ours to count.
-  if (args.some((arg) => String(arg).startsWith("sessionkit-roundtrips:"))) {
-    seen.push({ command: String(args[0]).toLowerCase(), inScript: source === "lua" });
-  }
-});
+const monitor = await startRedisMonitor(url);
+// Only this script's keys: other clients of the same Redis are not ours to count.
+const ours = () =>
+  monitor.commands
+    .filter(({ args }) => args.some((arg) => arg.startsWith("sessionkit-roundtrips:")))
+    .map(({ name, source }) => ({ command: name, inScript: source === "lua" }));
 const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
 
 async function measure(name, run) {
   await settle();
-  seen = [];
+  const before = ours().length;
   await run();
   await settle();
+  const seen = ours().slice(before);
   const sent = seen.filter((entry) => !entry.inScript);
   const inner = seen.filter((entry) => entry.inScript);
   const list = (entries) => [...new Set(entries.map((e) => e.command))].map((c) => `${c}×${entries.filter((e) => e.command === c).length}`).join(" ");
@@ -74,7 +74,7 @@ const rows = [
 console.log("\nRedis round trips per request (counted with MONITOR)");
 console.table(rows);
 await sessions.close();
-monitor.disconnect();
+monitor.stop();
 const keys = await admin.keys("sessionkit-roundtrips:*");
 if (keys.length) await admin.del(...keys);
 admin.disconnect();

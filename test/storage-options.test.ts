@@ -7,7 +7,7 @@ import memoryDriver from "unstorage/drivers/memory";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { defineSessions, type StorageOption } from "../src/index";
 import { createAgent } from "./helpers/agent";
-import { startRedisMonitor } from "./helpers/redis-monitor";
+import { startRedisMonitor } from "./helpers/redis-monitor.mjs";
 import { SECRET } from "./suites/store-suite";
 
 const root = mkdtempSync(join(tmpdir(), "sessionkit-options-"));

@@ -1,24 +1,12 @@
-import { connect, type Socket } from "node:net";
-
-/** One command Redis's MONITOR reported: its name (lower case), arguments, and who sent it. */
-export interface MonitoredCommand {
-  name: string;
-  args: string[];
-  /** "lua" for a command a script ran, otherwise the client's address. */
-  source: string;
-}
-
-/** A running MONITOR: the commands seen so far, and `stop()`. */
-export interface RedisMonitor {
-  readonly commands: MonitoredCommand[];
-  stop(): void;
-}
+// Plain JavaScript, so that both the tests (typed by redis-monitor.d.mts) and bench/roundtrips.mjs use it.
+import { connect } from "node:net";
 
 /** The quoted arguments of a MONITOR line (`"get" "key"`), with Redis's escapes undone. */
-function argumentsOf(text: string): string[] {
-  const args: string[] = [];
+/** @param {string} text @returns {string[]} */
+function argumentsOf(text) {
+  const args = [];
   for (const match of text.matchAll(/"((?:[^"\\]|\\.)*)"/g)) {
-    args.push(match[1]!.replace(/\\x([0-9a-f]{2})|\\(.)/gi, (_, hex: string | undefined, char: string) => (hex ? String.fromCharCode(Number.parseInt(hex, 16)) : char)));
+    args.push(match[1].replace(/\\x([0-9a-f]{2})|\\(.)/gi, (_, hex, char) => (hex ? String.fromCharCode(Number.parseInt(hex, 16)) : char)));
   }
   return args;
 }
@@ -29,11 +17,12 @@ function argumentsOf(text: string): string[] {
  * `monitor()` can race its connect-time INFO against the first monitor line and fail with
  * "Command queue state error".
  */
-export function startRedisMonitor(redisUrl: string): Promise<RedisMonitor> {
+/** @param {string} redisUrl @returns {Promise<import("./redis-monitor.mjs").RedisMonitor>} */
+export function startRedisMonitor(redisUrl) {
   const url = new URL(redisUrl);
-  const commands: MonitoredCommand[] = [];
+  const commands = [];
   return new Promise((resolve, reject) => {
-    const socket: Socket = connect(Number(url.port || 6379), url.hostname.replace(/^\[|\]$/g, ""));
+    const socket = connect(Number(url.port || 6379), url.hostname.replace(/^\[|\]$/g, ""));
     let buffered = "";
     let okPending = url.password ? 2 : 1; // AUTH's +OK, then MONITOR's
     socket.setEncoding("utf8");
@@ -42,9 +31,9 @@ export function startRedisMonitor(redisUrl: string): Promise<RedisMonitor> {
       const auth = url.password ? `AUTH ${url.username ? `${decodeURIComponent(url.username)} ` : ""}${decodeURIComponent(url.password)}\r\n` : "";
       socket.write(`${auth}MONITOR\r\n`);
     });
-    socket.on("data", (chunk: string) => {
+    socket.on("data", (chunk) => {
       buffered += chunk;
-      let end: number;
+      let end;
       while ((end = buffered.indexOf("\r\n")) !== -1) {
         const line = buffered.slice(0, end);
         buffered = buffered.slice(end + 2);
@@ -55,8 +44,8 @@ export function startRedisMonitor(redisUrl: string): Promise<RedisMonitor> {
         }
         const found = /^\+\d+\.\d+ \[\d+ ([^\]]+)\] (.*)$/.exec(line);
         if (!found) continue;
-        const [name = "", ...args] = argumentsOf(found[2]!);
-        commands.push({ name: name.toLowerCase(), args, source: found[1]! });
+        const [name = "", ...args] = argumentsOf(found[2]);
+        commands.push({ name: name.toLowerCase(), args, source: found[1] });
       }
     });
   });
