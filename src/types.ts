@@ -85,7 +85,7 @@ export interface SessionsOptions<S extends StandardSchemaV1 | undefined = undefi
    * Redis (one server, Sentinel or Cluster): replicas that must confirm each record write
    * (`WAIT`, in the same round trip) before `commit` acknowledges it, so a failover cannot lose
    * it. Applies only where the key's master has replicas; a write they do not confirm within
-   * half of `storageTimeout` fails with `SessionStorageError` (503). `0` acknowledges on the
+   * ¾ of `storageTimeout` fails with `SessionStorageError` (503). `0` acknowledges on the
    * master's answer alone. @default 1
    */
   waitForReplicas?: number;

@@ -25,7 +25,7 @@ describe.skipIf(skip)("broadcast over a real Redis Cluster (3 masters + 3 replic
   });
   afterAll(() => cluster?.stop());
   const options = (prefix: string, events?: SessionEvent[]) => ({
-    secrets: SECRET, storage: cluster.url, broadcast: cluster.url, prefix, storageTimeout: 1000,
+    secrets: SECRET, storage: cluster.url, broadcast: cluster.url, prefix,
     onEvent: (event: SessionEvent) => events?.push(event),
   });
   /** Ports of the live nodes with a Pub/Sub client connected. */

@@ -25,7 +25,7 @@ describe.skipIf(skip)("broadcast behind real Sentinels (1 master, 1 replica, 3 S
 
   it("delivers across instances, and again after the master is SIGKILLed and a replica promoted", async () => {
     const events: SessionEvent[] = [];
-    const options = { secrets: SECRET, storage: group.url, broadcast: group.url, prefix: "sentinel", storageTimeout: 1000 };
+    const options = { secrets: SECRET, storage: group.url, broadcast: group.url, prefix: "sentinel" };
     const writer = defineSessions({ ...options, onEvent: (event) => events.push(event) });
     const reader = defineSessions(options);
     const agent = createAgent(writer);

@@ -45,7 +45,7 @@ export interface ReplicaWait {
  * caps the count (the `waitForReplicas` option); 0 turns waiting off.
  */
 export function replicaWait(client: ReplicaSource, wanted: number, timeoutMs: number): ReplicaWait {
-  const waitMs = Math.max(1, Math.floor(timeoutMs / 2));
+  const waitMs = Math.max(1, Math.floor((timeoutMs * 3) / 4));
   if (wanted === 0) return { needed: () => 0, waitMs, shortfall: () => {}, dispose: () => {} };
   const counters = new Map<string, RoleCounter>(); // by master: "host:port" on a Cluster, "" for one server
   const counterOf = (key: string): RoleCounter | Promise<RoleCounter> => {

@@ -110,7 +110,7 @@ export function describeDeployment(name: string, deployment: () => Deployment): 
       await deployment().pauseReplicas(false);
     }
     expect(unconfirmed).toBeInstanceOf(SessionStorageError);
-    expect((unconfirmed as Error).message).toMatch(/not confirmed by 1 replica\(s\) within 300 ms \(WAIT answered 0\)/);
+    expect((unconfirmed as Error).message).toMatch(/not confirmed by 1 replica\(s\) within 450 ms \(WAIT answered 0\)/);
     expect((unconfirmed as Error).message).not.toContain(token);
     expect(events.some((event) => event.type === "storage-error" && /not confirmed/.test(event.message))).toBe(true);
     expect(acknowledged).toBe(200);
