@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
 import { startDemo, type DemoServer } from "./helpers/demo-server";
 
 const LAPTOP_UA = "Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0";
@@ -54,6 +54,8 @@ describe("demo: devices on 'your sessions' and sudo mode before 'sign out everyw
   });
 
   it("signs out the other sessions at once right after sign-in, but asks for the sign-in again once it is older", async () => {
+    // It answered 500 once in a loaded full run: say what the demo printed.
+    onTestFailed(() => console.error(`demo output (last 3000 characters):\n${demo.output().slice(-3000)}`));
     const laptop = browser(demo, LAPTOP_UA);
     const phone = browser(demo, PHONE_UA);
     await laptop.send("/signin", { name: "Ada" });
