@@ -3,11 +3,14 @@
 // app is type-checked with `skipLibCheck` true and false. `@ts-expect-error` lines and exact
 // `Equal` checks fail if a type silently became `any` (as it did while the .d.ts imported a
 // devDependency). Needs the build (`npm test` runs it first).
+import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { promisify } from "node:util";
+import { DENO_BINARY, denoUnavailable } from "./helpers/deno-process";
 import { createApp, importedModules, packageOf, packInto, ROOT, tarballFiles, typecheck } from "./helpers/npm-app";
 
 const FIXTURES = join(ROOT, "test", "fixtures", "npm-types");
@@ -36,6 +39,9 @@ async function rootTarballs(): Promise<string[]> {
     return `${name} ${size} ${mtimeMs}`;
   }));
 }
+
+const noDeno = denoUnavailable();
+if (BUILT && noDeno) console.warn(`\n*** npm-types: the Deno type check is skipped: ${noDeno}. ***\n`);
 
 describe.skipIf(!BUILT)("types from the packed package", () => {
   let work: string;
@@ -94,4 +100,19 @@ describe.skipIf(!BUILT)("types from the packed package", () => {
       }
     }, 300_000); // tsc needs ≈ 10 s (core) and 20 s (frameworks) of CPU; a loaded machine stretches that
   }
+
+  // Deno reads the same declarations through node_modules (`nodeModulesDir: "manual"`, as after
+  // `npm install`); only a symlink to the repository's dist/ (the examples' link) breaks its
+  // `./types-….js` → `.d.ts` lookup, which a packed install does not have.
+  it.skipIf(noDeno)("deno check: the core app's exact types and @ts-expect-error lines hold under Deno too", async () => {
+    const app = join(work, "deno");
+    await createApp(app, tarball, join(FIXTURES, "core"), ["valibot"]);
+    await writeFile(join(app, "deno.json"), JSON.stringify({ nodeModulesDir: "manual" }));
+    const files = (await readdir(join(app, "src"))).filter((file) => file.endsWith(".ts")).map((file) => join("src", file));
+    const checked = await promisify(execFile)(DENO_BINARY, ["check", "--sloppy-imports", "--quiet", ...files], {
+      cwd: app, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", DENO_DIR: join(work, "deno-dir"), NO_COLOR: "1" } as unknown as NodeJS.ProcessEnv, timeout: 120_000,
+    }).then(({ stdout, stderr }) => stdout + stderr, (error: { stdout?: string; stderr?: string; message: string }) => `${error.stdout ?? ""}${error.stderr ?? error.message}`);
+    expect(files).toContain("src/sessions.ts");
+    expect(checked.trim()).toBe("");
+  }, 180_000);
 });
