@@ -86,7 +86,7 @@ export function describeDeployment(name: string, deployment: () => Deployment): 
     await sessions.close();
   });
 
-  it("a write no replica confirms is not acknowledged (503, clear message); waitForReplicas: 0 acknowledges it on the master alone", async () => {
+  it("a write no replica confirms is not acknowledged (SessionStorageError with a clear message); waitForReplicas: 0 acknowledges it on the master alone", async () => {
     const prefix = "unconfirmed";
     const events: SessionEvent[] = [];
     const options = { secrets: SECRET, storage: deployment().url, prefix, storageTimeout: 600, onEvent: (event: SessionEvent) => events.push(event) };
