@@ -27,7 +27,31 @@ async function writesAfterReplicaDeath(url: string, killReplicas: () => Promise<
   return { outcomes, n: n as number };
 }
 
-describe.skipIf(skip)("a replica that dies stops being waited for (Sentinel and Cluster)", () => {
+/**
+ * While its replicas hang (SIGSTOP: connections open, no acknowledgements), a master's writes
+ * fail unconfirmed until the replicas' lag passes 10 s; then they are acknowledged again. Every
+ * increment reached the master, confirmed or not.
+ */
+async function writesWhileReplicasHang(url: string, pause: (paused: boolean) => Promise<void>) {
+  const sessions = defineSessions({ secrets: SECRET, storage: url, prefix: "replica-hang", storageTimeout: 400 });
+  const agent = createAgent(sessions);
+  await agent.request((s) => s.set("n", 0));
+  await pause(true);
+  const outcomes: string[] = [];
+  try {
+    for (let i = 0; i < 100 && outcomes.at(-1) !== "ok"; i++) {
+      outcomes.push(await agent.request((s) => s.update("n", (n: number) => n + 1)).then(() => "ok", (error: Error) => error.message));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  } finally {
+    await pause(false);
+  }
+  const { value: n } = await agent.request((s) => s.get("n"));
+  await sessions.close();
+  return { outcomes, n: n as number };
+}
+
+describe.skipIf(skip)("a replica that dies or hangs stops being waited for (Sentinel and Cluster)", () => {
   let group: SentinelGroup;
   let cluster: RedisCluster;
   beforeAll(async () => {
@@ -43,6 +67,30 @@ describe.skipIf(skip)("a replica that dies stops being waited for (Sentinel and 
     // Every increment landed on the master, the unconfirmed one too ("it may still be applied").
     expect(n).toBe(1 + outcomes.length);
   };
+
+  const checkHang = ({ outcomes, n }: { outcomes: string[]; n: number }) => {
+    expect(outcomes[0]).toMatch(/not confirmed by 1 replica/);
+    expect(outcomes.at(-1)).toBe("ok");
+    // Unacknowledged, all of them: most with WAIT's answer, a few past the storage call's bound.
+    const failures = outcomes.filter((outcome) => outcome !== "ok");
+    expect(failures.filter((message) => !/not confirmed by 1 replica|did not answer within 400 ms/.test(message))).toEqual([]);
+    console.log(`replicas hung: ${failures.length} writes failed unacknowledged before one was acknowledged without them`);
+    expect(n).toBe(outcomes.length);
+  };
+
+  // These two run first: the ones after them kill the replicas.
+  it("behind Sentinel: a hung replica fails writes until it counts as lagging, then writes are acknowledged again", async () => {
+    const master = await group.masterPort();
+    const replica = group.dataPorts.find((port) => port !== master)!;
+    checkHang(await writesWhileReplicasHang(group.url, async (paused) => group.pause(replica, paused)));
+  }, 30_000);
+
+  it("on a Cluster: a hung replica fails writes until it counts as lagging, then writes are acknowledged again", async () => {
+    const masters = await cluster.masters();
+    const replicas = cluster.ports.filter((p) => !masters.includes(p));
+    checkHang(await writesWhileReplicasHang(cluster.url, async (paused) => replicas.forEach((port) => cluster.pause(port, paused))));
+    await cluster.waitHealthy(20_000); // the replicas rejoin before they are killed below
+  }, 60_000);
 
   it("behind Sentinel: at most one unconfirmed write, then every write acknowledged and stored", async () => {
     const master = await group.masterPort();

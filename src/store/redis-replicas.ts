@@ -1,12 +1,18 @@
 import { slotOf } from "./redis-slot";
 
-/** How often a master's count of connected replicas (`ROLE`) is asked again. */
-const ROLE_REFRESH_MS = 5000;
+/** How often a master's count of live replicas (`INFO replication`) is asked again. */
+const REFRESH_MS = 5000;
 
-/** One server's connection: what `ROLE` needs. */
+/**
+ * Seconds without an acknowledgement after which a replica no longer counts (Redis's own
+ * `min-replicas-max-lag` default): one that hangs with its connection open stops failing writes.
+ */
+const MAX_LAG_S = 10;
+
+/** One server's connection: what `INFO replication` needs. */
 interface NodeConnection {
   readonly options?: { host?: string; port?: number };
-  role?(): Promise<unknown>;
+  info?(section: "replication"): Promise<string>;
 }
 
 /** The part of an ioredis client (one server, Sentinel or Cluster) that replica counting uses. */
@@ -38,11 +44,12 @@ export interface ReplicaWait {
 }
 
 /**
- * Counts the replicas connected to the master a key lives on, without a round trip on the
- * write path: `ROLE`, asked of each master when first written to, on every reconnect, every
- * {@link ROLE_REFRESH_MS} and right after a shortfall (so a replica that died stops being waited
- * for after one failed write). On a Cluster the master comes from the client's slot map. `wanted`
- * caps the count (the `waitForReplicas` option); 0 turns waiting off.
+ * Counts the live replicas of the master a key lives on, without a round trip on the write
+ * path: `INFO replication` (replicas online that acknowledged within {@link MAX_LAG_S}), asked
+ * of each master when first written to, on every reconnect, every {@link REFRESH_MS} and right
+ * after a shortfall (so a replica that died stops being waited for after one failed write, one
+ * that hangs after {@link MAX_LAG_S}). On a Cluster the master comes from the client's slot map.
+ * `wanted` caps the count (the `waitForReplicas` option); 0 turns waiting off.
  */
 export function replicaWait(client: ReplicaSource, wanted: number, timeoutMs: number): ReplicaWait {
   const waitMs = Math.max(1, Math.floor((timeoutMs * 3) / 4));
@@ -62,7 +69,7 @@ export function replicaWait(client: ReplicaSource, wanted: number, timeoutMs: nu
   let connected: Promise<void> | undefined;
   const whenReady = () => (connected ??= new Promise<void>((resolve) => client.once("ready", () => ((connected = undefined), resolve()))));
   client.on("ready", () => counters.clear()); // a reconnect may have found a new master
-  const timer = setInterval(() => counters.forEach((counter) => counter.ask()), ROLE_REFRESH_MS);
+  const timer = setInterval(() => counters.forEach((counter) => counter.ask()), REFRESH_MS);
   (timer as { unref?: () => void }).unref?.();
   const capped = (count: number) => Math.min(wanted, count);
   return {
@@ -81,7 +88,7 @@ export function replicaWait(client: ReplicaSource, wanted: number, timeoutMs: nu
   };
 }
 
-/** One master's count of connected replicas, from its last `ROLE` answer. */
+/** One master's count of live replicas, from its last `INFO replication` answer. */
 interface RoleCounter {
   /** The last answer, or the pending one when none came yet. */
   count(): number | Promise<number>;
@@ -93,18 +100,25 @@ interface RoleCounter {
 function roleCounter(node: () => NodeConnection | undefined): RoleCounter {
   let known: number | undefined;
   let asking: Promise<number> | undefined;
-  // A ROLE that fails (no permission, a dropped connection) or a master not connected yet counts
+  // An INFO that fails (no permission, a dropped connection) or a master not connected yet counts
   // 0 until the next ask (every write's own pipeline goes to it and fails or connects it).
   const ask = (): Promise<number> =>
-    (asking ??= (node()?.role?.() ?? Promise.resolve([]))
-      .then(connectedReplicas, () => 0)
+    (asking ??= (node()?.info?.("replication") ?? Promise.resolve(""))
+      .then(liveReplicas, () => 0)
       .then((count) => (known = count))
       .finally(() => (asking = undefined)));
   return { count: () => known ?? ask(), ask };
 }
 
-/** The replicas a `ROLE` reply lists as connected to a master (`["master", offset, [[host, port, offset], …]]`). */
-function connectedReplicas(role: unknown): number {
-  if (!Array.isArray(role) || role[0] !== "master" || !Array.isArray(role[2])) return 0;
-  return role[2].length;
+/**
+ * The replicas an `INFO replication` answer of a master lists as online and acknowledging
+ * (`slave0:ip=…,port=…,state=online,offset=…,lag=0`); a replica's answer lists none.
+ */
+function liveReplicas(info: unknown): number {
+  if (typeof info !== "string" || !/^role:master\s*$/m.test(info)) return 0;
+  let live = 0;
+  for (const [, state, lag] of info.matchAll(/^slave\d+:.*?\bstate=([a-z_]+).*?\blag=(\d+)/gm)) {
+    if (state === "online" && Number(lag) <= MAX_LAG_S) live++;
+  }
+  return live;
 }
