@@ -34,7 +34,7 @@ export interface ReplicaSource extends NodeConnection {
  * gone once a replica takes over.
  */
 export interface ReplicaWait {
-  /** Replicas the write of `key` (its full Redis key) waits for: 0 when its master has none connected. */
+  /** Replicas the write of `key` (its full Redis key) waits for: 0 when its master has none live. */
   needed(key: string): number | Promise<number>;
   /** `WAIT`'s timeout in ms, inside the storage call's own bound so its answer arrives first. */
   readonly waitMs: number;
@@ -54,16 +54,16 @@ export interface ReplicaWait {
 export function replicaWait(client: ReplicaSource, wanted: number, timeoutMs: number): ReplicaWait {
   const waitMs = Math.max(1, Math.floor((timeoutMs * 3) / 4));
   if (wanted === 0) return { needed: () => 0, waitMs, shortfall: () => {}, dispose: () => {} };
-  const counters = new Map<string, RoleCounter>(); // by master: "host:port" on a Cluster, "" for one server
-  const counterOf = (key: string): RoleCounter | Promise<RoleCounter> => {
+  const counters = new Map<string, ReplicaCounter>(); // by master: "host:port" on a Cluster, "" for one server
+  const counterOf = (key: string): ReplicaCounter | Promise<ReplicaCounter> => {
     if (!client.isCluster) return counterFor("", () => client);
     const master = client.slots?.[slotOf(key)]?.[0];
     if (master) return counterFor(master, () => client.nodes?.("master").find((node) => `${node.options?.host}:${node.options?.port}` === master));
     return client.status === "ready" ? counterFor("", () => undefined) : whenReady().then(() => counterOf(key)); // the slot map comes with "ready"
   };
-  const counterFor = (name: string, node: () => NodeConnection | undefined): RoleCounter => {
+  const counterFor = (name: string, node: () => NodeConnection | undefined): ReplicaCounter => {
     let counter = counters.get(name);
-    if (!counter) counters.set(name, (counter = roleCounter(node)));
+    if (!counter) counters.set(name, (counter = replicaCounter(node)));
     return counter;
   };
   let connected: Promise<void> | undefined;
@@ -89,7 +89,7 @@ export function replicaWait(client: ReplicaSource, wanted: number, timeoutMs: nu
 }
 
 /** One master's count of live replicas, from its last `INFO replication` answer. */
-interface RoleCounter {
+interface ReplicaCounter {
   /** The last answer, or the pending one when none came yet. */
   count(): number | Promise<number>;
   /** Asks again (once at a time); the old count stands until the answer. */
@@ -97,7 +97,7 @@ interface RoleCounter {
 }
 
 /** `node` is looked up at each ask: a Cluster's pool may not hold the master's connection yet. */
-function roleCounter(node: () => NodeConnection | undefined): RoleCounter {
+function replicaCounter(node: () => NodeConnection | undefined): ReplicaCounter {
   let known: number | undefined;
   let asking: Promise<number> | undefined;
   // An INFO that fails (no permission, a dropped connection) or a master not connected yet counts
