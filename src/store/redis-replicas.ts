@@ -1,4 +1,4 @@
-import { slotOf } from "./redis-slot";
+import { clusterReady, nodeKey, slotOf, type ClusterEvents } from "./redis-cluster";
 
 /** How often a master's count of live replicas (`INFO replication`) is asked again. */
 const REFRESH_MS = 5000;
@@ -16,15 +16,13 @@ interface NodeConnection {
 }
 
 /** The part of an ioredis client (one server, Sentinel or Cluster) that replica counting uses. */
-export interface ReplicaSource extends NodeConnection {
+export interface ReplicaSource extends NodeConnection, ClusterEvents {
   readonly isCluster?: boolean;
-  readonly status?: string;
   /** A Cluster's slot map: per slot, the master's node key (`host:port`) first, then its replicas'. */
   readonly slots?: string[][];
   /** A Cluster's connections to its masters. */
   nodes?(role: "master"): NodeConnection[];
   on(event: string, listener: (...args: any[]) => void): unknown;
-  once(event: string, listener: (...args: any[]) => void): unknown;
 }
 
 /**
@@ -58,16 +56,14 @@ export function replicaWait(client: ReplicaSource, wanted: number, timeoutMs: nu
   const counterOf = (key: string): ReplicaCounter | Promise<ReplicaCounter> => {
     if (!client.isCluster) return counterFor("", () => client);
     const master = client.slots?.[slotOf(key)]?.[0];
-    if (master) return counterFor(master, () => client.nodes?.("master").find((node) => `${node.options?.host}:${node.options?.port}` === master));
-    return client.status === "ready" ? counterFor("", () => undefined) : whenReady().then(() => counterOf(key)); // the slot map comes with "ready"
+    if (master) return counterFor(master, () => client.nodes?.("master").find((node) => nodeKey(node) === master));
+    return client.status === "ready" ? counterFor("", () => undefined) : clusterReady(client).then(() => counterOf(key)); // the slot map comes with "ready"
   };
   const counterFor = (name: string, node: () => NodeConnection | undefined): ReplicaCounter => {
     let counter = counters.get(name);
     if (!counter) counters.set(name, (counter = replicaCounter(node)));
     return counter;
   };
-  let connected: Promise<void> | undefined;
-  const whenReady = () => (connected ??= new Promise<void>((resolve) => client.once("ready", () => ((connected = undefined), resolve()))));
   client.on("ready", () => counters.clear()); // a reconnect may have found a new master
   const timer = setInterval(() => counters.forEach((counter) => counter.ask()), REFRESH_MS);
   (timer as { unref?: () => void }).unref?.();

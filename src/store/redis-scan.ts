@@ -1,3 +1,5 @@
+import { clusterReady, nodeKey, SLOTS, type ClusterEvents } from "./redis-cluster";
+
 /** The part of an ioredis client (or of one Cluster node's connection) that a SCAN needs. */
 interface Scannable {
   scan(cursor: string, match: "MATCH", pattern: string, count: "COUNT", size: number): Promise<[string, string[]]>;
@@ -9,20 +11,14 @@ interface ClusterNode extends Scannable {
 }
 
 /** The part of an ioredis `Cluster` used to reach every master. */
-interface ClusterLike extends Scannable {
+interface ClusterLike extends Scannable, ClusterEvents {
   readonly isCluster: true;
-  readonly status: string;
   nodes(role: "all"): ClusterNode[];
   cluster(subcommand: "SLOTS"): Promise<unknown>;
-  once(event: string, listener: (...args: any[]) => void): unknown;
-  off(event: string, listener: (...args: any[]) => void): unknown;
 }
 
 /** Keys per SCAN call: large enough to keep round trips few, small enough not to block Redis. */
 const SCAN_COUNT = 1000;
-
-/** Slots of a Redis Cluster. */
-const SLOTS = 16384;
 
 /**
  * Every key matching `pattern` (a Redis glob), on one server or — for a Cluster — on every
@@ -51,7 +47,7 @@ async function clusterMasters(cluster: ClusterLike): Promise<Scannable[]> {
     wanted.add(`${host}:${port}`);
   }
   if (covered < SLOTS) throw new Error(`the Redis Cluster serves ${covered} of ${SLOTS} slots`);
-  const pool = new Map(cluster.nodes("all").map((node) => [`${node.options.host}:${node.options.port}`, node]));
+  const pool = new Map(cluster.nodes("all").map((node) => [nodeKey(node), node]));
   return [...wanted].map((key) => {
     const node = pool.get(key);
     if (!node) throw new Error(`the Redis Cluster master ${key} is not reachable`);
@@ -77,21 +73,4 @@ async function scanNode(node: Scannable, pattern: string): Promise<string[]> {
 
 function isCluster(client: Scannable): client is ClusterLike {
   return (client as Partial<ClusterLike>).isCluster === true && typeof (client as Partial<ClusterLike>).nodes === "function";
-}
-
-/** Until the Cluster client knows the slots (and so its masters), `nodes()` is empty. */
-function clusterReady(cluster: ClusterLike): Promise<void> {
-  if (cluster.status === "ready") return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const onReady = () => {
-      cluster.off("end", onEnd);
-      resolve();
-    };
-    const onEnd = () => {
-      cluster.off("ready", onReady);
-      reject(new Error("the Redis Cluster connection ended"));
-    };
-    cluster.once("ready", onReady);
-    cluster.once("end", onEnd);
-  });
 }
