@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defineSessions, SessionStorageError } from "../src/index";
 import { createAgent } from "./helpers/agent";
 import { clusterSkipReason, startRedisCluster, warnSkipped, type RedisCluster } from "./helpers/redis-cluster";
-import { slotOf } from "../src/store/redis-slot";
+import { slotOf } from "../src/store/redis-cluster";
 import { describeDeployment } from "./suites/redis-deployment-suite";
 import { SECRET } from "./suites/store-suite";
 
@@ -63,8 +63,7 @@ describe.skipIf(skip)("sessionkit's Redis store on a real Redis Cluster (3 maste
     },
     waitRecovered: () => cluster.waitHealthy(20_000),
     async pauseReplicas(paused) {
-      const masters = await cluster.masters();
-      for (const port of cluster.ports.filter((p) => !masters.includes(p))) cluster.pause(port, paused);
+      for (const port of await cluster.replicas()) cluster.pause(port, paused);
     },
   }));
 

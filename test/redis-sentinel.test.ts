@@ -48,8 +48,7 @@ describe.skipIf(skip)("sessionkit's Redis store behind real Sentinels (1 master,
       await group.waitForNewMaster(dead);
     },
     async pauseReplicas(paused) {
-      const master = await group.masterPort();
-      for (const port of group.dataPorts.filter((p) => p !== master)) group.pause(port, paused);
+      group.pause(await group.replicaPort(), paused);
     },
   }));
 });

@@ -80,27 +80,25 @@ describe.skipIf(skip)("a replica that dies or hangs stops being waited for (Sent
 
   // These two run first: the ones after them kill the replicas.
   it("behind Sentinel: a hung replica fails writes until it counts as lagging, then writes are acknowledged again", async () => {
-    const master = await group.masterPort();
-    const replica = group.dataPorts.find((port) => port !== master)!;
+    const replica = await group.replicaPort();
     checkHang(await writesWhileReplicasHang(group.url, async (paused) => group.pause(replica, paused)));
   }, 30_000);
 
   it("on a Cluster: a hung replica fails writes until it counts as lagging, then writes are acknowledged again", async () => {
-    const masters = await cluster.masters();
-    const replicas = cluster.ports.filter((p) => !masters.includes(p));
+    const replicas = await cluster.replicas();
     checkHang(await writesWhileReplicasHang(cluster.url, async (paused) => replicas.forEach((port) => cluster.pause(port, paused))));
     await cluster.waitHealthy(20_000); // the replicas rejoin before they are killed below
   }, 60_000);
 
   it("behind Sentinel: at most one unconfirmed write, then every write acknowledged and stored", async () => {
-    const master = await group.masterPort();
-    check(await writesAfterReplicaDeath(group.url, () => group.kill(group.dataPorts.find((port) => port !== master)!)));
+    const replica = await group.replicaPort();
+    check(await writesAfterReplicaDeath(group.url, () => group.kill(replica)));
   });
 
   it("on a Cluster: at most one unconfirmed write, then every write acknowledged and stored", async () => {
-    const masters = await cluster.masters();
+    const replicas = await cluster.replicas();
     check(await writesAfterReplicaDeath(cluster.url, async () => {
-      for (const port of cluster.ports.filter((p) => !masters.includes(p))) await cluster.kill(port);
+      for (const port of replicas) await cluster.kill(port);
     }));
   });
 });

@@ -77,6 +77,8 @@ export interface RedisCluster {
   readonly url: string;
   /** Ports of the nodes that are masters now. */
   masters(): Promise<number[]>;
+  /** Ports of the live nodes that are not masters now. */
+  replicas(): Promise<number[]>;
   /** The port of the master serving `key`. */
   masterOf(key: string): Promise<number>;
   /** SIGKILLs one node. */
@@ -158,6 +160,10 @@ export async function startRedisCluster({ masters = 3, nodeTimeoutMs = 1500 } = 
     ports,
     url: `redis+cluster://${ports.map((port) => `127.0.0.1:${port}`).join(",")}`,
     masters: mastersNow,
+    async replicas() {
+      const masters = await mastersNow();
+      return alive().filter((port) => !masters.includes(port));
+    },
     async masterOf(key) {
       const slot = (await node(alive()[0]!).cluster("KEYSLOT", key)) as number;
       const slots = (await node(alive()[0]!).cluster("SLOTS")) as unknown as [number, number, [string, number]][];
@@ -186,10 +192,10 @@ export interface SentinelGroup {
   /** `redis+sentinel://127.0.0.1:s1,…/mymaster` */
   readonly url: string;
   readonly sentinelPorts: number[];
-  /** The master's and the replica's ports, as started. */
-  readonly dataPorts: [number, number];
   /** The data node the Sentinels name as master now. */
   masterPort(): Promise<number>;
+  /** The other data node: the replica, as long as no failover happened. */
+  replicaPort(): Promise<number>;
   /** SIGKILLs a data node. */
   kill(port: number): Promise<void>;
   /** SIGSTOPs (`true`) or SIGCONTs (`false`) a data node. */
@@ -261,8 +267,11 @@ export async function startSentinelGroup({ sentinels = 3, downAfterMs = 1000 } =
   return {
     url: `redis+sentinel://${sentinelPorts.map((port) => `127.0.0.1:${port}`).join(",")}/mymaster`,
     sentinelPorts,
-    dataPorts: [masterPort, replicaPort],
     masterPort: ask,
+    replicaPort: async () => {
+      const master = await ask();
+      return master === masterPort ? replicaPort : masterPort;
+    },
     kill: (port) => processes.kill(port),
     pause: (port, paused) => processes.signal(port, paused ? "SIGSTOP" : "SIGCONT"),
     async waitForNewMaster(oldPort, timeoutMs = 20_000) {
