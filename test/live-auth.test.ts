@@ -3,18 +3,10 @@ import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { defineSessions, type SessionChange, type SessionEvent } from "../src/index";
 import { createAgent } from "./helpers/agent";
 import { SECRET } from "./suites/store-suite";
+import { eventually } from "./helpers/eventually";
 
 const redisUrl = inject("redisUrl");
 const OTHER_SECRET = "another-secret-0123456789-abcdefghijklmn";
-
-/** Polls `check` until it holds or the deadline passes. */
-async function eventually(what: string, check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 describe.skipIf(!redisUrl)("the live channel is authenticated: forged, malformed and replayed messages are dropped (real Redis)", () => {
   const prefix = `live${Date.now().toString(36)}`;

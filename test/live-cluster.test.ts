@@ -4,18 +4,10 @@ import { defineSessions, type SessionChange, type SessionEvent } from "../src/in
 import { createAgent } from "./helpers/agent";
 import { clusterSkipReason, startRedisCluster, warnSkipped, type RedisCluster } from "./helpers/redis-cluster";
 import { SECRET } from "./suites/store-suite";
+import { eventually } from "./helpers/eventually";
 
 const skip = clusterSkipReason();
 if (skip) warnSkipped("live channel on Redis Cluster tests", skip);
-
-/** Polls `check` until it holds or the deadline passes. */
-async function eventually(what: string | (() => string), check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === "function" ? what() : what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe.skipIf(skip)("broadcast over a real Redis Cluster (3 masters + 3 replicas)", () => {
   let cluster: RedisCluster;

@@ -3,18 +3,10 @@ import { defineSessions, type SessionChange, type SessionEvent } from "../src/in
 import { createAgent } from "./helpers/agent";
 import { findRedisServer, startRedisServer, type RedisServer } from "./helpers/redis-server";
 import { SECRET } from "./suites/store-suite";
+import { eventually } from "./helpers/eventually";
 
 const binary = findRedisServer();
 if (!binary) console.warn("\n!! live reconnect tests SKIPPED: no redis-server on PATH (apt-get install redis-server; .ci/run does).\n");
-
-/** Polls `check` until it holds or the deadline passes. */
-async function eventually(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe.skipIf(!binary)("the broadcast subscription across a Redis restart (a private redis-server, SIGKILLed)", () => {
   let server: RedisServer;

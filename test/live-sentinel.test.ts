@@ -3,18 +3,10 @@ import { defineSessions, type SessionChange, type SessionEvent } from "../src/in
 import { createAgent } from "./helpers/agent";
 import { clusterSkipReason, startSentinelGroup, warnSkipped, type SentinelGroup } from "./helpers/redis-cluster";
 import { SECRET } from "./suites/store-suite";
+import { eventually } from "./helpers/eventually";
 
 const skip = clusterSkipReason();
 if (skip) warnSkipped("live channel behind Sentinel tests", skip);
-
-/** Polls `check` until it holds or the deadline passes. */
-async function eventually(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe.skipIf(skip)("broadcast behind real Sentinels (1 master, 1 replica, 3 Sentinels)", () => {
   let group: SentinelGroup;
@@ -49,7 +41,7 @@ describe.skipIf(skip)("broadcast behind real Sentinels (1 master, 1 replica, 3 S
       await new Promise((resolve) => setTimeout(resolve, 100));
       if (heard.length > 1) deliveredAfter = Date.now() - killedAt;
       return heard.length > 1;
-    });
+    }, 15_000);
     expect(heard[1]).toEqual({ type: "changed", keys: ["n"] });
     expect(promoted).not.toBe(old);
     const again = reader.subscribe(id, () => {});

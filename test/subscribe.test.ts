@@ -3,17 +3,9 @@ import { afterAll, describe, expect, inject, it } from "vitest";
 import { defineSessions, type SessionChange, type Sessions } from "../src/index";
 import { createAgent } from "./helpers/agent";
 import { SECRET } from "./suites/store-suite";
+import { eventually } from "./helpers/eventually";
 
 const redisUrl = inject("redisUrl");
-
-/** Polls `check` until it holds or the deadline passes (then it throws with `what`). */
-async function eventually(what: string, check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 describe("subscribe in one process", () => {
   const sessions = defineSessions({ secrets: SECRET });
