@@ -33,7 +33,8 @@ async function writesAfterReplicaDeath(url: string, killReplicas: () => Promise<
  * increment reached the master, confirmed or not.
  */
 async function writesWhileReplicasHang(url: string, pause: (paused: boolean) => Promise<void>) {
-  const sessions = defineSessions({ secrets: SECRET, storage: url, prefix: "replica-hang", storageTimeout: 400 });
+  // WAIT gets ¾ of storageTimeout: 1.5 s here, with 0.5 s left before the storage call's own bound.
+  const sessions = defineSessions({ secrets: SECRET, storage: url, prefix: "replica-hang", storageTimeout: 2000 });
   const agent = createAgent(sessions);
   await agent.request((s) => s.set("n", 0));
   await pause(true);
@@ -69,11 +70,13 @@ describe.skipIf(skip)("a replica that dies or hangs stops being waited for (Sent
   };
 
   const checkHang = ({ outcomes, n }: { outcomes: string[]; n: number }) => {
-    expect(outcomes[0]).toMatch(/not confirmed by 1 replica/);
+    expect(outcomes[0]).not.toBe("ok");
     expect(outcomes.at(-1)).toBe("ok");
-    // Unacknowledged, all of them: most with WAIT's answer, a few past the storage call's bound.
+    // Unacknowledged, all of them: most with WAIT's answer, on a loaded machine some past the
+    // storage call's own bound (WAIT's answer came too late): a 503 either way, never an ack.
     const failures = outcomes.filter((outcome) => outcome !== "ok");
-    expect(failures.filter((message) => !/not confirmed by 1 replica|did not answer within 400 ms/.test(message))).toEqual([]);
+    expect(failures.some((message) => /not confirmed by 1 replica/.test(message))).toBe(true);
+    expect(failures.filter((message) => !/not confirmed by 1 replica|did not answer within 2000 ms/.test(message))).toEqual([]);
     console.log(`replicas hung: ${failures.length} writes failed unacknowledged before one was acknowledged without them`);
     expect(n).toBe(outcomes.length);
   };
@@ -82,7 +85,7 @@ describe.skipIf(skip)("a replica that dies or hangs stops being waited for (Sent
   it("behind Sentinel: a hung replica fails writes until it counts as lagging, then writes are acknowledged again", async () => {
     const replica = await group.replicaPort();
     checkHang(await writesWhileReplicasHang(group.url, async (paused) => group.pause(replica, paused)));
-  }, 30_000);
+  }, 45_000);
 
   it("on a Cluster: a hung replica fails writes until it counts as lagging, then writes are acknowledged again", async () => {
     const replicas = await cluster.replicas();

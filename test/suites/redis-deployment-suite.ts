@@ -89,7 +89,7 @@ export function describeDeployment(name: string, deployment: () => Deployment): 
   it("a write no replica confirms is not acknowledged (SessionStorageError with a clear message); waitForReplicas: 0 acknowledges it on the master alone", async () => {
     const prefix = "unconfirmed";
     const events: SessionEvent[] = [];
-    const options = { secrets: SECRET, storage: deployment().url, prefix, storageTimeout: 600, onEvent: (event: SessionEvent) => events.push(event) };
+    const options = { secrets: SECRET, storage: deployment().url, prefix, storageTimeout: 2000, onEvent: (event: SessionEvent) => events.push(event) };
     const waiting = defineSessions(options);
     const masterOnly = defineSessions({ ...options, waitForReplicas: 0 });
     const agent = createAgent(waiting);
@@ -110,7 +110,7 @@ export function describeDeployment(name: string, deployment: () => Deployment): 
       await deployment().pauseReplicas(false);
     }
     expect(unconfirmed).toBeInstanceOf(SessionStorageError);
-    expect((unconfirmed as Error).message).toMatch(/not confirmed by 1 replica\(s\) within 450 ms \(WAIT answered 0\)/);
+    expect((unconfirmed as Error).message).toMatch(/not confirmed by 1 replica\(s\) within 1500 ms \(WAIT answered 0\)/);
     expect((unconfirmed as Error).message).not.toContain(token);
     expect(events.some((event) => event.type === "storage-error" && /not confirmed/.test(event.message))).toBe(true);
     expect(acknowledged).toBe(200);
