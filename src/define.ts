@@ -102,7 +102,12 @@ export function defineSessions<S extends StandardSchemaV1 | undefined = undefine
   }
   const cookieSpec = cookie === false ? undefined : createCookieSpec(cookie ?? {});
   const keys = deriveKeys(secrets, instanceBinding({ name, cookie: cookieSpec?.name, header }));
-  const resolved = resolveStorage(storage, storageTimeout, now, waitForReplicas);
+  const { logger } = options;
+  const warn = (message: string) => {
+    const to = logger === undefined ? console : logger;
+    (to?.warn ?? to?.error)?.call(to, message);
+  };
+  const resolved = resolveStorage(storage, { timeoutMs: storageTimeout, now, waitForReplicas, warn });
   if (chunk && resolved.mode !== "cookie") {
     throw new SessionConfigError('sessionkit: `chunk: true` only applies to `storage: "cookie"`; server-side storage keeps the cookie small.');
   }
@@ -115,7 +120,7 @@ export function defineSessions<S extends StandardSchemaV1 | undefined = undefine
   }
 
   const timeouts: Timeouts = { idleMs: idleTimeout * 1000, absoluteMs: absoluteTimeout * 1000, touchMs: touchInterval * 1000 };
-  const store = createStoreOpener(resolved, options.logger);
+  const store = createStoreOpener(resolved, logger);
   const emit = (event: SessionEvent) => {
     if (!onEvent) return;
     try {

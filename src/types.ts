@@ -105,7 +105,8 @@ export interface SessionsOptions<S extends StandardSchemaV1 | undefined = undefi
   prefix?: string;
   /**
    * Where storage outages are logged: once when one starts (driver, host, cause; never an id,
-   * token or key) and once when it ends. `null` silences it. @default console
+   * token or key) and once when it ends; also, once, a Redis user that may not run `INFO`
+   * (its writes cannot wait for replicas). `null` silences it. @default console
    */
   logger?: SessionLogger | null;
   /**

@@ -41,17 +41,40 @@ export interface ReplicaWait {
   dispose(): void;
 }
 
+/** What {@link replicaWait} needs from the app's settings. */
+export interface ReplicaWaitOptions {
+  /** Replicas to wait for at most (the `waitForReplicas` option); 0 turns waiting off. */
+  waitForReplicas: number;
+  /** The storage call's bound, in ms: `WAIT` gets ¾ of it. */
+  timeoutMs: number;
+  /** Told once when a master refuses `INFO` (an ACL without it): its writes are not waited on. */
+  warn: (message: string) => void;
+  /** Where the store points, for that message (`redis at 127.0.0.1:6379`). */
+  target: string;
+}
+
 /**
  * Counts the live replicas of the master a key lives on, without a round trip on the write
  * path: `INFO replication` (replicas online that acknowledged within {@link MAX_LAG_S}), asked
  * of each master when first written to, on every reconnect, every {@link REFRESH_MS} and right
  * after a shortfall (so a replica that died stops being waited for after one failed write, one
  * that hangs after {@link MAX_LAG_S}). On a Cluster the master comes from the client's slot map.
- * `wanted` caps the count (the `waitForReplicas` option); 0 turns waiting off.
+ * `waitForReplicas` caps the count; 0 turns waiting off. A master that refuses `INFO` (a Redis
+ * error reply, such as an ACL's NOPERM) counts 0 replicas, and `warn` is told so once.
  */
-export function replicaWait(client: ReplicaSource, wanted: number, timeoutMs: number): ReplicaWait {
+export function replicaWait(client: ReplicaSource, { waitForReplicas: wanted, timeoutMs, warn, target }: ReplicaWaitOptions): ReplicaWait {
   const waitMs = Math.max(1, Math.floor((timeoutMs * 3) / 4));
   if (wanted === 0) return { needed: () => 0, waitMs, shortfall: () => {}, dispose: () => {} };
+  let warned = false;
+  const refused = (error: unknown) => {
+    if (warned || (error as { name?: unknown } | null)?.name !== "ReplyError") return; // a dropped connection is an outage, logged apart
+    warned = true;
+    const reply = String((error as Error).message).slice(0, 200);
+    warn(
+      `sessionkit: ${target} refused INFO (${reply}), so sessionkit cannot count its replicas and acknowledges writes without waiting ` +
+        "for one: a failover may lose them. Allow INFO for this user (ACL: +info), or set waitForReplicas: 0 to accept that.",
+    );
+  };
   const counters = new Map<string, ReplicaCounter>(); // by master: "host:port" on a Cluster, "" for one server
   const counterOf = (key: string): ReplicaCounter | Promise<ReplicaCounter> => {
     if (!client.isCluster) return counterFor("", () => client);
@@ -61,7 +84,7 @@ export function replicaWait(client: ReplicaSource, wanted: number, timeoutMs: nu
   };
   const counterFor = (name: string, node: () => NodeConnection | undefined): ReplicaCounter => {
     let counter = counters.get(name);
-    if (!counter) counters.set(name, (counter = replicaCounter(node)));
+    if (!counter) counters.set(name, (counter = replicaCounter(node, refused)));
     return counter;
   };
   client.on("ready", () => counters.clear()); // a reconnect may have found a new master
@@ -92,15 +115,18 @@ interface ReplicaCounter {
   ask(): Promise<number>;
 }
 
-/** `node` is looked up at each ask: a Cluster's pool may not hold the master's connection yet. */
-function replicaCounter(node: () => NodeConnection | undefined): ReplicaCounter {
+/**
+ * `node` is looked up at each ask: a Cluster's pool may not hold the master's connection yet.
+ * `refused` hears why an ask failed.
+ */
+function replicaCounter(node: () => NodeConnection | undefined, refused: (error: unknown) => void): ReplicaCounter {
   let known: number | undefined;
   let asking: Promise<number> | undefined;
   // An INFO that fails (no permission, a dropped connection) or a master not connected yet counts
   // 0 until the next ask (every write's own pipeline goes to it and fails or connects it).
   const ask = (): Promise<number> =>
     (asking ??= (node()?.info?.("replication") ?? Promise.resolve(""))
-      .then(liveReplicas, () => 0)
+      .then(liveReplicas, (error: unknown) => (refused(error), 0))
       .then((count) => (known = count))
       .finally(() => (asking = undefined)));
   return { count: () => known ?? ask(), ask };

@@ -1,5 +1,5 @@
 import { bounded } from "./bounded";
-import { replicaWait, type ReplicaSource } from "./redis-replicas";
+import { replicaWait, type ReplicaSource, type ReplicaWaitOptions } from "./redis-replicas";
 import { escapeGlob, scanKeys } from "./redis-scan";
 import type { RecordStore } from "./types";
 
@@ -59,6 +59,12 @@ redis.call('SET', KEYS[1], touched, 'PX', math.max(1, math.min(now + idle, absol
 return {touched, 1}
 `;
 
+/** How the Redis store bounds its calls and confirms its writes. */
+export interface RedisStoreOptions extends ReplicaWaitOptions {
+  /** Upper bound of one call, in ms; `WAIT` gets ¾ of it. */
+  timeoutMs: number;
+}
+
 /**
  * The store for Redis: plain GET / SET EX / UNLINK on the client of unstorage's redis driver
  * (same options, same `base` prefix), plus an atomic compare-and-set script so concurrent
@@ -67,9 +73,10 @@ return {touched, 1}
  * scans every Cluster master (redis-scan.ts). Where the key's master has replicas, each write
  * waits for `waitForReplicas` of them (redis-replicas.ts) in the same round trip.
  */
-export function createRedisStore(driver: RedisDriver, base: string, timeoutMs: number, waitForReplicas = 1): RecordStore {
+export function createRedisStore(driver: RedisDriver, base: string, options: RedisStoreOptions): RecordStore {
+  const { timeoutMs } = options;
   const client = driver.getInstance();
-  const replicas = replicaWait(client, waitForReplicas, timeoutMs);
+  const replicas = replicaWait(client, options);
   client.defineCommand("sessionkitSwap", { numberOfKeys: 1, lua: SWAP_SCRIPT });
   client.defineCommand("sessionkitReadAndTouch", { numberOfKeys: 1, lua: READ_AND_TOUCH_SCRIPT });
   /** The exact JSON each value was read from, for compare-and-set. */

@@ -12,20 +12,32 @@ import { isRedisUrl } from "./redis-url";
 import type { DriverConfig, StorageOption } from "../types";
 import type { RecordStore, ResolvedStorage } from "./types";
 
+/** What the stores need besides the `storage` option itself. */
+export interface StoreSettings {
+  /** Upper bound of one storage call, in ms (`storageTimeout`). */
+  timeoutMs: number;
+  /** The clock (ms), for the memory store's expiry. */
+  now: () => number;
+  /** Replicas each Redis record write waits for (`waitForReplicas`). */
+  waitForReplicas: number;
+  /** Where a store reports, once, a setting that weakens a promise (the app's `logger`). */
+  warn: (message: string) => void;
+}
+
 /**
  * Resolves `storage` synchronously (so config errors throw at `defineSessions`); the driver
  * itself is loaded and created on first use, so nothing here does I/O.
  */
-export function resolveStorage(option: StorageOption | undefined, timeoutMs: number, now: () => number, waitForReplicas = 1): ResolvedStorage {
+export function resolveStorage(option: StorageOption | undefined, settings: StoreSettings): ResolvedStorage {
   if (option === undefined) option = "memory:";
   if (option === "cookie") return { mode: "cookie" };
-  if (typeof option === "string") return resolveUrl(option, timeoutMs, now, waitForReplicas);
+  if (typeof option === "string") return resolveUrl(option, settings);
   if (isStorage(option)) {
     const storage = option;
-    return { mode: "server", describe: "unstorage instance", fallible: true, open: async () => wrapStorage(storage, "storage", timeoutMs) };
+    return { mode: "server", describe: "unstorage instance", fallible: true, open: async () => wrapStorage(storage, "storage", settings.timeoutMs) };
   }
   if (option && typeof option === "object" && "driver" in option && (typeof option.driver === "string" || typeof option.driver === "function")) {
-    return resolveDriver(option, timeoutMs, waitForReplicas);
+    return resolveDriver(option, settings);
   }
   throw new SessionConfigError(
     'sessionkit: `storage` must be an unstorage Storage, a driver config like `{ driver: "fs", base: "./.data" }` or ' +
@@ -33,20 +45,20 @@ export function resolveStorage(option: StorageOption | undefined, timeoutMs: num
   );
 }
 
-function resolveUrl(url: string, timeoutMs: number, now: () => number, waitForReplicas: number): ResolvedStorage {
+function resolveUrl(url: string, settings: StoreSettings): ResolvedStorage {
   const scheme = url.slice(0, url.indexOf(":") + 1).toLowerCase();
   if (scheme === "memory:") {
     const max = Number(new URLSearchParams(url.slice(url.indexOf("?") + 1 || url.length)).get("max") ?? undefined);
-    const store = createMemoryStore({ max: Number.isFinite(max) && max > 0 ? max : undefined, now });
+    const store = createMemoryStore({ max: Number.isFinite(max) && max > 0 ? max : undefined, now: settings.now });
     return { mode: "server", describe: "memory", open: async () => store };
   }
   if (scheme === "file:") {
     const base = url.startsWith("file://") ? decodeURIComponent(new URL(url).pathname) : url.slice(5);
     if (!base) throw new SessionConfigError('sessionkit: a file: storage URL needs a path, e.g. "file:./.data/sessions".');
-    return resolveDriver({ driver: "fs", base }, timeoutMs, waitForReplicas);
+    return resolveDriver({ driver: "fs", base }, settings);
   }
-  if (scheme === "redis:" || scheme === "rediss:") return resolveDriver({ driver: "redis", url: checkRedisUrl(url, scheme) }, timeoutMs, waitForReplicas);
-  if (isRedisUrl(url)) return resolveDriver({ driver: "redis", ...redisUrlOptions(url) }, timeoutMs, waitForReplicas);
+  if (scheme === "redis:" || scheme === "rediss:") return resolveDriver({ driver: "redis", url: checkRedisUrl(url, scheme) }, settings);
+  if (isRedisUrl(url)) return resolveDriver({ driver: "redis", ...redisUrlOptions(url) }, settings);
   throw new SessionConfigError(
     `sessionkit: unknown storage URL scheme "${scheme || redactUrl(url)}". Use "memory:", "file:./path", "redis://…", "rediss://…", "redis+cluster://h1:p1,h2:p2", "redis+sentinel://s1:p1/mymaster" or "cookie".`,
   );
@@ -68,7 +80,8 @@ function checkRedisUrl(url: string, scheme: string): string {
   return url;
 }
 
-function resolveDriver(config: DriverConfig, timeoutMs: number, waitForReplicas: number): ResolvedStorage {
+function resolveDriver(config: DriverConfig, settings: StoreSettings): ResolvedStorage {
+  const { timeoutMs } = settings;
   const { driver: driverOption, ...driverOptions } = config;
   const source = driverSource(driverOption);
   if (source.name === "redis") {
@@ -87,7 +100,8 @@ function resolveDriver(config: DriverConfig, timeoutMs: number, waitForReplicas:
       // ioredis emits "error" while disconnected: keep the latest for messages (without a listener Node logs every attempt).
       client.on("error", (error: unknown) => (connectionError = error));
       client.on("ready", () => (connectionError = undefined));
-      return createRedisStore(driver as any, typeof driverOptions.base === "string" ? driverOptions.base.replace(/:$/, "") : "", timeoutMs, waitForReplicas);
+      const base = typeof driverOptions.base === "string" ? driverOptions.base.replace(/:$/, "") : "";
+      return createRedisStore(driver as any, base, { timeoutMs, waitForReplicas: settings.waitForReplicas, warn: settings.warn, target: resolved.describe });
     }
     return wrapStorage(createStorage({ driver }), driver.name ?? source.name, timeoutMs);
   };
