@@ -33,7 +33,12 @@ export async function buildExample(app: SvelteKitApp = KIT_2_APP): Promise<void>
 
 /** Type-checks the example (`svelte-kit sync` ran during the build); rejects with tsc's output. */
 export async function typecheckExample(): Promise<void> {
-  await promisify(execFile)(process.execPath, [BIN("typescript/bin/tsc"), "--noEmit", "-p", "tsconfig.json"], { cwd: EXAMPLE_DIR });
+  await promisify(execFile)(process.execPath, [BIN("typescript/bin/tsc"), "--noEmit", "-p", "tsconfig.json"], { cwd: EXAMPLE_DIR }).catch(
+    (error: Error & { stdout?: string; stderr?: string }) => {
+      // tsc reports on stdout, which execFile's message leaves out.
+      throw new Error(`the SvelteKit example does not type-check:\n${error.stdout ?? ""}${error.stderr ?? ""}`, { cause: error });
+    },
+  );
 }
 
 /**
