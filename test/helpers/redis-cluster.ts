@@ -1,11 +1,11 @@
-import { spawn, spawnSync, execFile, type ChildProcess } from "node:child_process";
+import { spawnSync, execFile, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { Redis } from "ioredis";
-import { freePort } from "./ports";
-import { findRedisServer, waitForRedis } from "./redis-server";
+import { freeClusterPort, freePort } from "./ports";
+import { findRedisServer, spawnRedis } from "./redis-server";
 
 const run = promisify(execFile);
 
@@ -34,10 +34,25 @@ class Processes {
   private readonly children = new Map<number, { child: ChildProcess; args: string[] }>();
   private readonly binary = findRedisServer()!;
 
+  /** Starts redis-server with `args` (which name `port`); see {@link spawnRedis}. */
   async start(port: number, args: string[]): Promise<void> {
-    const child = spawn(this.binary, args, { stdio: "ignore" });
-    this.children.set(port, { child, args });
-    await waitForRedis(port);
+    this.children.set(port, { child: await spawnRedis(this.binary, port, args), args });
+  }
+
+  /**
+   * Starts a redis-server on a port from `pick`, with the `args` built for it; another port is
+   * tried (up to 3) when one is taken between being picked and being bound. Resolves to the port.
+   */
+  async startOnFreePort(args: (port: number) => string[], pick: () => Promise<number> = freePort): Promise<number> {
+    for (let attempt = 1; ; attempt++) {
+      const port = await pick();
+      try {
+        await this.start(port, args(port));
+        return port;
+      } catch (error) {
+        if (attempt === 3) throw error;
+      }
+    }
   }
 
   /** SIGKILL: no goodbye to clients, replicas or the cluster bus. */
@@ -99,18 +114,14 @@ export interface RedisCluster {
  */
 export async function startRedisCluster({ masters = 3, nodeTimeoutMs = 1500 } = {}): Promise<RedisCluster> {
   const processes = new Processes();
+  const nodeArgs = (port: number) => [
+    "--port", String(port), "--bind", "127.0.0.1", "--protected-mode", "no",
+    "--cluster-enabled", "yes", "--cluster-config-file", join(processes.dir, `nodes-${port}.conf`),
+    "--cluster-node-timeout", String(nodeTimeoutMs), "--dir", processes.dir, "--logfile", join(processes.dir, `log-${port}.txt`),
+    "--repl-diskless-sync-delay", "0", "--save", "", "--appendonly", "no",
+  ];
   const ports: number[] = [];
-  for (let i = 0; i < masters * 2; i++) ports.push(await freePort());
-  await Promise.all(
-    ports.map((port) =>
-      processes.start(port, [
-        "--port", String(port), "--bind", "127.0.0.1", "--protected-mode", "no",
-        "--cluster-enabled", "yes", "--cluster-config-file", join(processes.dir, `nodes-${port}.conf`),
-        "--cluster-node-timeout", String(nodeTimeoutMs), "--dir", processes.dir, "--logfile", join(processes.dir, `log-${port}.txt`),
-        "--repl-diskless-sync-delay", "0", "--save", "", "--appendonly", "no",
-      ]),
-    ),
-  );
+  for (let i = 0; i < masters * 2; i++) ports.push(await processes.startOnFreePort(nodeArgs, freeClusterPort));
   await run(findRedisCli()!, ["--cluster", "create", ...ports.map((port) => `127.0.0.1:${port}`), "--cluster-replicas", "1", "--cluster-yes"], {
     timeout: 30_000,
   });
@@ -208,27 +219,23 @@ export interface SentinelGroup {
 /** Starts a master, its replica and `sentinels` Sentinels watching them as `mymaster`. */
 export async function startSentinelGroup({ sentinels = 3, downAfterMs = 1000 } = {}): Promise<SentinelGroup> {
   const processes = new Processes();
-  const [masterPort, replicaPort] = [await freePort(), await freePort()];
   const common = ["--bind", "127.0.0.1", "--protected-mode", "no", "--save", "", "--appendonly", "no", "--dir", processes.dir, "--repl-diskless-sync-delay", "0"];
-  await processes.start(masterPort, ["--port", String(masterPort), ...common]);
-  await processes.start(replicaPort, ["--port", String(replicaPort), ...common, "--replicaof", "127.0.0.1", String(masterPort)]);
-  const sentinelPorts: number[] = [];
-  for (let i = 0; i < sentinels; i++) sentinelPorts.push(await freePort());
-  await Promise.all(
-    sentinelPorts.map((port) => {
-      const file = join(processes.dir, `sentinel-${port}.conf`);
-      writeFileSync(
-        file,
-        [
-          `port ${port}`, "bind 127.0.0.1", "protected-mode no", `dir ${processes.dir}`,
-          `sentinel monitor mymaster 127.0.0.1 ${masterPort} 2`,
-          `sentinel down-after-milliseconds mymaster ${downAfterMs}`,
-          "sentinel failover-timeout mymaster 4000", "sentinel parallel-syncs mymaster 1", "",
-        ].join("\n"),
-      );
-      return processes.start(port, [file, "--sentinel"]);
-    }),
-  );
+  const masterPort = await processes.startOnFreePort((port) => ["--port", String(port), ...common]);
+  const replicaPort = await processes.startOnFreePort((port) => ["--port", String(port), ...common, "--replicaof", "127.0.0.1", String(masterPort)]);
+  const sentinelArgs = (port: number) => {
+    const file = join(processes.dir, `sentinel-${port}.conf`);
+    writeFileSync(
+      file,
+      [
+        `port ${port}`, "bind 127.0.0.1", "protected-mode no", `dir ${processes.dir}`,
+        `sentinel monitor mymaster 127.0.0.1 ${masterPort} 2`,
+        `sentinel down-after-milliseconds mymaster ${downAfterMs}`,
+        "sentinel failover-timeout mymaster 4000", "sentinel parallel-syncs mymaster 1", "",
+      ].join("\n"),
+    );
+    return [file, "--sentinel"];
+  };
+  const sentinelPorts = await Promise.all(Array.from({ length: sentinels }, () => processes.startOnFreePort(sentinelArgs)));
   const ask = async (): Promise<number> => {
     const sentinel = new Redis({ port: sentinelPorts[0]!, host: "127.0.0.1", maxRetriesPerRequest: 1, retryStrategy: () => null });
     sentinel.on("error", () => {});

@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import { connect } from "node:net";
 import { freePort } from "./ports";
 
@@ -41,6 +42,33 @@ export async function waitForRedis(port: number, timeoutMs = 10_000): Promise<vo
   throw new Error(`redis-server on port ${port} did not answer PING within ${timeoutMs} ms`);
 }
 
+/**
+ * Spawns redis-server with `args` (which name `port`) and resolves once it answers PING; rejects
+ * at once, with its last log lines, if it exits first (a port taken between being picked and
+ * being bound, the Cluster bus port taken), and kills it if it never answers.
+ */
+export async function spawnRedis(binary: string, port: number, args: string[]): Promise<ChildProcess> {
+  const child = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000));
+  child.stdout!.on("data", keep);
+  child.stderr!.on("data", keep);
+  const logfile = args.includes("--logfile") ? args[args.indexOf("--logfile") + 1] : undefined;
+  await new Promise<void>((resolve, reject) => {
+    const exited = (code: number | null, signal: string | null) => {
+      const log = logfile && existsSync(logfile) ? readFileSync(logfile, "utf8") : "";
+      const last = (output + log).trim().split("\n").slice(-3).join(" | ");
+      reject(new Error(`redis-server for port ${port} exited (${signal ?? code}) before answering: ${last}`));
+    };
+    child.once("exit", exited);
+    waitForRedis(port).then(
+      () => (child.off("exit", exited), resolve()),
+      (error: unknown) => (child.off("exit", exited), child.kill("SIGKILL"), reject(error)),
+    );
+  });
+  return child;
+}
+
 /** Options of {@link startRedisServer}. */
 export interface RedisServerOptions {
   /** Path of redis-server. @default the one on PATH */
@@ -60,16 +88,22 @@ export interface RedisServerOptions {
 export async function startRedisServer(options: string | RedisServerOptions = {}): Promise<RedisServer> {
   const { binary = findRedisServer(), persistDir } = typeof options === "string" ? { binary: options } : options;
   if (!binary) throw new Error("redis-server is not installed");
-  const port = await freePort();
   const persistence = persistDir
     ? ["--dir", persistDir, "--save", "", "--appendonly", "yes", "--appendfsync", "always"]
     : ["--save", "", "--appendonly", "no"];
+  const args = (port: number) => ["--port", String(port), "--bind", "127.0.0.1", ...persistence, "--protected-mode", "no"];
   let child: ChildProcess | undefined;
-  const launch = async () => {
-    child = spawn(binary, ["--port", String(port), "--bind", "127.0.0.1", ...persistence, "--protected-mode", "no"], {
-      stdio: "ignore",
+  let port = 0;
+  for (let attempt = 1; !child; attempt++) {
+    // Another port when the one picked was taken before redis-server bound it.
+    port = await freePort();
+    child = await spawnRedis(binary, port, args(port)).catch((error: unknown) => {
+      if (attempt === 3) throw error;
+      return undefined;
     });
-    await waitForRedis(port);
+  }
+  const launch = async () => {
+    child = await spawnRedis(binary, port, args(port));
   };
   const kill = async () => {
     const current = child;
@@ -80,6 +114,5 @@ export async function startRedisServer(options: string | RedisServerOptions = {}
       current.kill("SIGKILL");
     });
   };
-  await launch();
   return { url: `redis://127.0.0.1:${port}`, port, kill, restart: launch, stop: kill };
 }
