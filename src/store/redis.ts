@@ -59,11 +59,8 @@ redis.call('SET', KEYS[1], touched, 'PX', math.max(1, math.min(now + idle, absol
 return {touched, 1}
 `;
 
-/** How the Redis store bounds its calls and confirms its writes. */
-export interface RedisStoreOptions extends ReplicaWaitOptions {
-  /** Upper bound of one call, in ms; `WAIT` gets ¾ of it. */
-  timeoutMs: number;
-}
+/** How the Redis store bounds its calls (`timeoutMs`) and confirms its writes (the rest). */
+export type RedisStoreOptions = ReplicaWaitOptions;
 
 /**
  * The store for Redis: plain GET / SET EX / UNLINK on the client of unstorage's redis driver
