@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { Redis } from "ioredis";
 import { freeClusterPort, freePort } from "./ports";
-import { findRedisServer, spawnRedis } from "./redis-server";
+import { findRedisServer, onFreePort, spawnRedis } from "./redis-server";
 
 const run = promisify(execFile);
 
@@ -39,20 +39,9 @@ class Processes {
     this.children.set(port, { child: await spawnRedis(this.binary, port, args), args });
   }
 
-  /**
-   * Starts a redis-server on a port from `pick`, with the `args` built for it; another port is
-   * tried (up to 3) when one is taken between being picked and being bound. Resolves to the port.
-   */
+  /** Starts a redis-server with the `args` built for a port from `pick` (another port if that one is taken); resolves to the port. */
   async startOnFreePort(args: (port: number) => string[], pick: () => Promise<number> = freePort): Promise<number> {
-    for (let attempt = 1; ; attempt++) {
-      const port = await pick();
-      try {
-        await this.start(port, args(port));
-        return port;
-      } catch (error) {
-        if (attempt === 3) throw error;
-      }
-    }
+    return (await onFreePort((port) => this.start(port, args(port)), pick)).port;
   }
 
   /** SIGKILL: no goodbye to clients, replicas or the cluster bus. */

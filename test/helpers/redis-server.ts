@@ -69,6 +69,21 @@ export async function spawnRedis(binary: string, port: number, args: string[]): 
   return child;
 }
 
+/**
+ * Runs `start` on a port from `pick`; when it fails (the port was taken between being picked
+ * and being bound), on another one, 3 tries in all. Resolves to the port and what `start` gave.
+ */
+export async function onFreePort<T>(start: (port: number) => Promise<T>, pick: () => Promise<number> = freePort): Promise<{ port: number; started: T }> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await pick();
+    try {
+      return { port, started: await start(port) };
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
+}
+
 /** Options of {@link startRedisServer}. */
 export interface RedisServerOptions {
   /** Path of redis-server. @default the one on PATH */
@@ -92,16 +107,9 @@ export async function startRedisServer(options: string | RedisServerOptions = {}
     ? ["--dir", persistDir, "--save", "", "--appendonly", "yes", "--appendfsync", "always"]
     : ["--save", "", "--appendonly", "no"];
   const args = (port: number) => ["--port", String(port), "--bind", "127.0.0.1", ...persistence, "--protected-mode", "no"];
-  let child: ChildProcess | undefined;
-  let port = 0;
-  for (let attempt = 1; !child; attempt++) {
-    // Another port when the one picked was taken before redis-server bound it.
-    port = await freePort();
-    child = await spawnRedis(binary, port, args(port)).catch((error: unknown) => {
-      if (attempt === 3) throw error;
-      return undefined;
-    });
-  }
+  const first = await onFreePort((port) => spawnRedis(binary, port, args(port)));
+  const port = first.port;
+  let child: ChildProcess | undefined = first.started;
   const launch = async () => {
     child = await spawnRedis(binary, port, args(port));
   };
