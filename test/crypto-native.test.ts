@@ -5,7 +5,7 @@ import { createStorage } from "unstorage";
 import { afterEach, describe, expect, it } from "vitest";
 import { defineSessions, type Sessions } from "../src/index";
 import { cryptoBackend, selectCrypto, type Impl } from "../src/token/crypto";
-import { fromBase64Url, toBase64Url } from "../src/token/encoding";
+import { fromBase64Url, isBase64Url, toBase64Url } from "../src/token/encoding";
 import { deriveKeys } from "../src/token/keys";
 import { seal, unseal } from "../src/token/seal";
 import { createAgent } from "./helpers/agent";
@@ -129,6 +129,21 @@ describe("native and pure JS agree byte for byte", () => {
         }
       }
       expect(fromBase64Url("A".repeat(25))).toBeUndefined(); // length % 4 === 1
+    }
+  });
+
+  it("isBase64Url accepts exactly what fromBase64Url decodes (the token check that does not decode)", () => {
+    const data = new Uint8Array(300).map((_, i) => (i * 151 + 7) & 255);
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    for (let length = 0; length <= 300; length++) {
+      const text = Buffer.from(data.subarray(0, length)).toString("base64url");
+      const variants = [text, `${text}A`, `${text}AA`, text.slice(1)];
+      if (text.length > 0) {
+        for (const bad of ["=", "+", "/", " ", "é", "\u0000", "\uffff", "."]) variants.push(text.slice(0, -1) + bad, bad + text.slice(1));
+        const last = alphabet.indexOf(text[text.length - 1]!);
+        for (const flip of [1, 2, 4, 8, 16, 32]) variants.push(text.slice(0, -1) + alphabet[last ^ flip]!);
+      }
+      for (const variant of variants) expect(isBase64Url(variant), JSON.stringify(variant)).toBe(fromBase64Url(variant) !== undefined);
     }
   });
 

@@ -67,8 +67,20 @@ export function toBase64Url(bytes: Uint8Array): string {
   return out;
 }
 
-/** Only the base64url alphabet, nothing else (no padding, no whitespace). */
+/** Only the base64url alphabet, nothing else (no padding, no whitespace); a regular expression runs natively. */
 const BASE64URL_TEXT = /^[A-Za-z0-9_-]*$/;
+
+/**
+ * Whether `text` is strictly unpadded base64url — exactly what {@link fromBase64Url} accepts —
+ * without decoding it: the alphabet only (no padding, no whitespace), a length that whole
+ * bytes can have, and no bits set past the last whole byte (two spellings of one value).
+ */
+export function isBase64Url(text: string): boolean {
+  const length = text.length;
+  if (length % 4 === 1 || !BASE64URL_TEXT.test(text)) return false;
+  const unused = length % 4 === 2 ? 15 : length % 4 === 3 ? 3 : 0;
+  return unused === 0 || (LOOKUP[text.charCodeAt(length - 1)]! & unused) === 0;
+}
 
 /** Decodes unpadded base64url; `undefined` for anything that is not strictly that. */
 export function fromBase64Url(text: string): Uint8Array | undefined {
@@ -79,9 +91,7 @@ export function fromBase64Url(text: string): Uint8Array | undefined {
     // the alphabet only, and no bits set past the last whole byte (two spellings of one value).
     const native = runtimeBuffer();
     if (native) {
-      if (!BASE64URL_TEXT.test(text)) return undefined;
-      const unused = length % 4 === 2 ? 15 : length % 4 === 3 ? 3 : 0;
-      if ((LOOKUP[text.charCodeAt(length - 1)]! & unused) !== 0) return undefined;
+      if (!isBase64Url(text)) return undefined;
       const bytes = native.from(text, "base64url");
       return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
     }

@@ -1,5 +1,5 @@
 import { cryptoBackend } from "./crypto";
-import { fromBase64Url } from "./encoding";
+import { isBase64Url } from "./encoding";
 import type { SecretKeys } from "./keys";
 
 /** A verified token: the session id and the index of the secret that verified it. */
@@ -28,11 +28,11 @@ export function signToken(id: string, keys: readonly SecretKeys[]): string {
 export function verifyToken(token: string, keys: readonly SecretKeys[]): VerifiedToken | "malformed" | "bad-signature" {
   if (token.length !== TOKEN_LENGTH || token.charCodeAt(ID_LENGTH) !== 46 /* . */) return "malformed";
   const id = token.slice(0, ID_LENGTH);
-  if (fromBase64Url(id) === undefined) return "malformed";
+  if (!isBase64Url(id)) return "malformed";
   for (let keyIndex = 0; keyIndex < keys.length; keyIndex++) {
     if (equalAt(token, ID_LENGTH + 1, keys[keyIndex]!.signId(id))) return { id, keyIndex };
   }
-  return fromBase64Url(token.slice(ID_LENGTH + 1)) === undefined ? "malformed" : "bad-signature";
+  return isBase64Url(token.slice(ID_LENGTH + 1)) ? "bad-signature" : "malformed";
 }
 
 /** Constant-time: whether `text` holds `expected` from `offset` to its end (lengths are public). */
