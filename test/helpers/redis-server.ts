@@ -1,5 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { connect } from "node:net";
 import { freePort } from "./ports";
 
@@ -103,9 +105,12 @@ export interface RedisServerOptions {
 export async function startRedisServer(options: string | RedisServerOptions = {}): Promise<RedisServer> {
   const { binary = findRedisServer(), persistDir } = typeof options === "string" ? { binary: options } : options;
   if (!binary) throw new Error("redis-server is not installed");
+  // Without persistence it still gets a directory of its own: a replica writes the RDB it is sent
+  // there, which would otherwise land in the working directory (the repository).
+  const scratch = persistDir ? undefined : mkdtempSync(join(tmpdir(), "sessionkit-redis-"));
   const persistence = persistDir
     ? ["--dir", persistDir, "--save", "", "--appendonly", "yes", "--appendfsync", "always"]
-    : ["--save", "", "--appendonly", "no"];
+    : ["--dir", scratch!, "--save", "", "--appendonly", "no"];
   const args = (port: number) => ["--port", String(port), "--bind", "127.0.0.1", ...persistence, "--protected-mode", "no"];
   const first = await onFreePort((port) => spawnRedis(binary, port, args(port)));
   const port = first.port;
@@ -122,5 +127,9 @@ export async function startRedisServer(options: string | RedisServerOptions = {}
       current.kill("SIGKILL");
     });
   };
-  return { url: `redis://127.0.0.1:${port}`, port, kill, restart: launch, stop: kill };
+  const stop = async () => {
+    await kill();
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+  };
+  return { url: `redis://127.0.0.1:${port}`, port, kill, restart: launch, stop };
 }
