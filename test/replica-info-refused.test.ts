@@ -6,6 +6,7 @@ import { eventually } from "./helpers/eventually";
 import { startRedisMonitor } from "./helpers/redis-monitor.mjs";
 import { findRedisServer, startRedisServer, type RedisServer } from "./helpers/redis-server";
 import { SECRET } from "./suites/store-suite";
+import { startAll } from "./helpers/start-all";
 
 const binary = findRedisServer();
 if (!binary) console.warn("\n!!! replica-info-refused tests SKIPPED: no redis-server on this machine (.ci/run installs one)\n");
@@ -22,7 +23,7 @@ describe.skipIf(!binary)("a Redis user that may not run INFO: writes are not wai
   let replica: RedisServer;
   let admin: Redis;
   beforeAll(async () => {
-    [master, replica] = await Promise.all([startRedisServer(), startRedisServer()]);
+    [master, replica] = await startAll([startRedisServer(), startRedisServer()]);
     admin = new Redis(master.url);
     const follower = new Redis(replica.url);
     await follower.replicaof("127.0.0.1", String(master.port));

@@ -3,6 +3,7 @@ import { defineSessions } from "../src/index";
 import { createAgent } from "./helpers/agent";
 import { clusterSkipReason, startRedisCluster, startSentinelGroup, warnSkipped, type RedisCluster, type SentinelGroup } from "./helpers/redis-cluster";
 import { SECRET } from "./suites/store-suite";
+import { startAll } from "./helpers/start-all";
 
 const skip = clusterSkipReason();
 if (skip) warnSkipped("replica loss tests", skip);
@@ -56,7 +57,7 @@ describe.skipIf(skip)("a replica that dies or hangs stops being waited for (Sent
   let group: SentinelGroup;
   let cluster: RedisCluster;
   beforeAll(async () => {
-    [group, cluster] = await Promise.all([startSentinelGroup({ sentinels: 3 }), startRedisCluster({ masters: 3 })]);
+    [group, cluster] = await startAll([startSentinelGroup({ sentinels: 3 }), startRedisCluster({ masters: 3 })]);
   }, 60_000);
   afterAll(() => Promise.all([group?.stop(), cluster?.stop()]));
 

@@ -73,6 +73,17 @@ class Processes {
   }
 }
 
+/** Runs `build` with a fresh set of processes; when it fails, every process it started is stopped (none outlives a failed beforeAll). */
+async function withProcesses<T>(build: (processes: Processes) => Promise<T>): Promise<T> {
+  const processes = new Processes();
+  try {
+    return await build(processes);
+  } catch (error) {
+    await processes.stopAll();
+    throw error;
+  }
+}
+
 /** A real Redis Cluster on 127.0.0.1: `masters` masters with one replica each. */
 export interface RedisCluster {
   /** Every node's port, masters first as created. */
@@ -101,8 +112,11 @@ export interface RedisCluster {
  * `redis-cli --cluster create … --cluster-replicas 1`, and waits until the cluster is ok.
  * `nodeTimeoutMs` (cluster-node-timeout) sets how soon a dead master's replica takes over.
  */
-export async function startRedisCluster({ masters = 3, nodeTimeoutMs = 1500 } = {}): Promise<RedisCluster> {
-  const processes = new Processes();
+export function startRedisCluster(options: { masters?: number; nodeTimeoutMs?: number } = {}): Promise<RedisCluster> {
+  return withProcesses((processes) => buildRedisCluster(processes, options));
+}
+
+async function buildRedisCluster(processes: Processes, { masters = 3, nodeTimeoutMs = 1500 } = {}): Promise<RedisCluster> {
   const nodeArgs = (port: number) => [
     "--port", String(port), "--bind", "127.0.0.1", "--protected-mode", "no",
     "--cluster-enabled", "yes", "--cluster-config-file", join(processes.dir, `nodes-${port}.conf`),
@@ -206,8 +220,11 @@ export interface SentinelGroup {
 }
 
 /** Starts a master, its replica and `sentinels` Sentinels watching them as `mymaster`. */
-export async function startSentinelGroup({ sentinels = 3, downAfterMs = 1000 } = {}): Promise<SentinelGroup> {
-  const processes = new Processes();
+export function startSentinelGroup(options: { sentinels?: number; downAfterMs?: number } = {}): Promise<SentinelGroup> {
+  return withProcesses((processes) => buildSentinelGroup(processes, options));
+}
+
+async function buildSentinelGroup(processes: Processes, { sentinels = 3, downAfterMs = 1000 } = {}): Promise<SentinelGroup> {
   const common = ["--bind", "127.0.0.1", "--protected-mode", "no", "--save", "", "--appendonly", "no", "--dir", processes.dir, "--repl-diskless-sync-delay", "0"];
   const masterPort = await processes.startOnFreePort((port) => ["--port", String(port), ...common]);
   const replicaPort = await processes.startOnFreePort((port) => ["--port", String(port), ...common, "--replicaof", "127.0.0.1", String(masterPort)]);
