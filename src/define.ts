@@ -12,6 +12,7 @@ import { DEFAULT_MAX_SESSIONS_PER_OWNER } from "./owners";
 import { SessionsToolkit } from "./sessions";
 import { resolveStorage } from "./store/resolve";
 import { createStoreOpener } from "./store/open";
+import { loggerOf, warnOn } from "./store/watch";
 import type { InferData, SessionEvent, Sessions, SessionsOptions } from "./types";
 
 /** Default idle timeout: 7 days, in seconds. */
@@ -103,10 +104,7 @@ export function defineSessions<S extends StandardSchemaV1 | undefined = undefine
   const cookieSpec = cookie === false ? undefined : createCookieSpec(cookie ?? {});
   const keys = deriveKeys(secrets, instanceBinding({ name, cookie: cookieSpec?.name, header }));
   const { logger } = options;
-  const warn = (message: string) => {
-    const to = logger === undefined ? console : logger;
-    (to?.warn ?? to?.error)?.call(to, message);
-  };
+  const warn = (message: string) => warnOn(loggerOf(logger), message);
   const resolved = resolveStorage(storage, { timeoutMs: storageTimeout, now, waitForReplicas, warn });
   if (chunk && resolved.mode !== "cookie") {
     throw new SessionConfigError('sessionkit: `chunk: true` only applies to `storage: "cookie"`; server-side storage keeps the cookie small.');

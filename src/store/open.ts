@@ -1,7 +1,7 @@
 import { SessionConfigError, SessionStorageError } from "../errors";
 import { describeError } from "./bounded";
 import type { RecordStore, ResolvedStorage } from "./types";
-import { createOutageLog, watchStore, type OutageLog, type SessionLogger } from "./watch";
+import { createOutageLog, loggerOf, watchStore, type OutageLog, type SessionLogger } from "./watch";
 
 /**
  * Opens the configured store once, on first use (a failed open is retried by the next call),
@@ -16,7 +16,7 @@ export function createStoreOpener(resolved: ResolvedStorage, logger?: SessionLog
   let opening: Promise<RecordStore> | undefined;
   let opened: RecordStore | undefined;
   let log: OutageLog | undefined;
-  const outageLog = (target: string) => (log ??= createOutageLog(logger === undefined ? console : logger, target));
+  const outageLog = (target: string) => (log ??= createOutageLog(loggerOf(logger), target));
   return {
     /** The store, opening it on first use. */
     open(): Promise<RecordStore> {

@@ -8,6 +8,16 @@ export interface SessionLogger {
   warn?(message: string): void;
 }
 
+/** The logger sessionkit writes to for the `logger` option: `console` when none was given, `null` (silent) as given. */
+export function loggerOf(option: SessionLogger | null | undefined): SessionLogger | null {
+  return option === undefined ? console : option;
+}
+
+/** Writes a warning on `logger`: its `warn` where it has one, else its `error`; nothing when `null`. */
+export function warnOn(logger: SessionLogger | null, message: string): void {
+  (logger?.warn ?? logger?.error)?.call(logger, message);
+}
+
 /** Tracks one store's health: logs the first failure of an outage, and the recovery, once each. */
 export interface OutageLog {
   failed(error: Error): void;
@@ -33,7 +43,7 @@ export function createOutageLog(logger: SessionLogger | null, target: string, no
     succeeded() {
       if (failures === 0) return;
       const seconds = Math.max(0, Math.round((now() - since) / 1000));
-      (logger?.warn ?? logger?.error)?.call(logger, `sessionkit: session storage (${target}) answers again, after ${failures} failed call(s) over ${seconds} s.`);
+      warnOn(logger, `sessionkit: session storage (${target}) answers again, after ${failures} failed call(s) over ${seconds} s.`);
       failures = 0;
     },
   };
